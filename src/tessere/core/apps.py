@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "tessere.core"
+    label = "core"
+    verbose_name = _("Nucleo")
+
+
+class TessereAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "tessere.core.admin_site.TessereAdminSite"
