@@ -89,6 +89,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("TESSERE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Tessere's own templates (registration/, 404.html, ...) come before Django's.
+    "tessere.core",
     "tessere.core.apps.TessereAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,10 +102,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "template_partials",
     "bootstrap_italia_template",
-    "tessere.core",
     "tessere.territory",
     "tessere.api",
 ]
@@ -140,7 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "tessere.core.context_processors.tessere",
+                "tessere.core.context_processors.base_context",
             ],
         },
     }
@@ -253,6 +255,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -4,19 +4,19 @@ from typing import Any
 
 from django.http import HttpRequest
 
-import tessere
+from tessere import __version__
 from tessere.core.scoping import current_district, district_access, role_labels
 
 
-def tessere(request: HttpRequest) -> dict[str, Any]:
+def base_context(request: HttpRequest) -> dict[str, Any]:
     """What the base template needs on every page: the user's districts and the current one."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"tessere_version": tessere.__version__}
+        return {"tessere_version": __version__}
     access = district_access(user)
     current = current_district(request)
     return {
-        "tessere_version": tessere.__version__,
+        "tessere_version": __version__,
         "user_districts": access.districts,
         "current_district": current,
         "current_roles": role_labels(access.roles_in(current.pk)) if current else [],

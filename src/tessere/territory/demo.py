@@ -10,7 +10,7 @@ DEMO_DISTRICTS: list[dict] = [
     {
         "code": "piana-di-lucca",
         "name": "Zona Distretto Piana di Lucca",
-        "kind": District.Kind.SOCIAL_HEALTH,
+        "kind": District.Kind.SOCIAL,
         "region": "09",
         "lead": "046017",
         "municipalities": ["046001", "046007", "046017", "046021", "046022", "046026", "046034"],
@@ -18,7 +18,7 @@ DEMO_DISTRICTS: list[dict] = [
     {
         "code": "reggio-emilia",
         "name": "Distretto di Reggio Emilia",
-        "kind": District.Kind.SOCIAL_HEALTH,
+        "kind": District.Kind.SOCIAL,
         "region": "08",
         "lead": "035033",
         "municipalities": ["035033", "035001", "035002", "035008", "035015", "035030", "035043"],

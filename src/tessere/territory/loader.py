@@ -136,11 +136,21 @@ def _centroids(wkb_column: Iterable[bytes | None]) -> list[tuple[float | None, f
 
 
 def _geometry_map(
-    data_dir: Path, name: str, key: str, width: int, tolerance: float, *, centroid: bool = False
+    data_dir: Path,
+    name: str,
+    key: str,
+    width: int,
+    tolerance: float,
+    *,
+    wanted: set[str] | None = None,
+    centroid: bool = False,
 ) -> dict[str, tuple[str, float | None, float | None]]:
     table = _read(data_dir, name)
-    codes = [str(c).zfill(width) for c in table.column(key).to_pylist()]
-    wkb = table.column("geometry").to_pylist()
+    all_codes = [str(c).zfill(width) for c in table.column(key).to_pylist()]
+    keep = [i for i, code in enumerate(all_codes) if wanted is None or code in wanted]
+    codes = [all_codes[i] for i in keep]
+    geometry = table.column("geometry")
+    wkb = [geometry[i].as_py() for i in keep] if wanted is not None else geometry.to_pylist()
     shapes = _geojson(wkb, tolerance)
     points = _centroids(wkb) if centroid else [(None, None)] * len(codes)
     return {
@@ -210,6 +220,50 @@ def _insert_population(rows: list[tuple[int, int, int, int, int]]) -> None:
             )
 
 
+@dataclass
+class Reference:
+    """Regions, provinces and municipalities as listed by the package, latest year winning."""
+
+    regions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    provinces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    municipalities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_year: dict[int, int] = field(default_factory=dict)
+
+
+def read_reference(
+    *, years: list[int], scope: set[str] | None, data_dir: Path | None = None
+) -> Reference:
+    """Read the lists of every year; a municipality listed in any year is kept."""
+    data_dir = data_dir or _data_dir()
+    reference = Reference()
+    for year in sorted(years):
+        listed = 0
+        for row in _read(data_dir, f"{year}_italy_municipalities").to_pylist():
+            province_code = str(row["province_code"]).zfill(3)
+            if scope is not None and province_code not in scope:
+                continue
+            listed += 1
+            region_code = str(row["region_code"]).zfill(2)
+            code = str(row["municipality_code"]).zfill(6)
+            reference.regions[region_code] = {"name": row["region"]}
+            reference.provinces[province_code] = {
+                "name": row["province"],
+                "abbreviation": row["province_short"],
+                "region_code": region_code,
+            }
+            first = reference.municipalities.get(code, {}).get("first_year", year)
+            reference.municipalities[code] = {
+                "name": row["municipality"],
+                "cadastral_code": row["cadastral_code"],
+                "province_code": province_code,
+                "region_code": region_code,
+                "first_year": min(first, year),
+                "last_year": year,
+            }
+        reference.by_year[year] = listed
+    return reference
+
+
 def load_territory(
     *,
     years: list[int] | None = None,
@@ -269,44 +323,31 @@ def load_territory(
         report.seconds = time.perf_counter() - started
         return report
 
-    # Reference lists, the latest year winning; a municipality listed in any year is kept.
-    regions: dict[str, dict[str, Any]] = {}
-    provinces: dict[str, dict[str, Any]] = {}
-    municipalities: dict[str, dict[str, Any]] = {}
-    for year in years:
-        mun_table = _read(data_dir, f"{year}_italy_municipalities").to_pylist()
-        listed = 0
-        for row in mun_table:
-            province_code = str(row["province_code"]).zfill(3)
-            if scope is not None and province_code not in scope:
-                continue
-            listed += 1
-            region_code = str(row["region_code"]).zfill(2)
-            code = str(row["municipality_code"]).zfill(6)
-            regions[region_code] = {"name": row["region"]}
-            provinces[province_code] = {
-                "name": row["province"],
-                "abbreviation": row["province_short"],
-                "region_code": region_code,
-            }
-            first = municipalities.get(code, {}).get("first_year", year)
-            municipalities[code] = {
-                "name": row["municipality"],
-                "cadastral_code": row["cadastral_code"],
-                "province_code": province_code,
-                "region_code": region_code,
-                "first_year": min(first, year),
-                "last_year": year,
-            }
-        report.municipalities_by_year[year] = listed
+    reference = read_reference(years=years, scope=scope, data_dir=data_dir)
+    regions, provinces, municipalities = (
+        reference.regions,
+        reference.provinces,
+        reference.municipalities,
+    )
+    report.municipalities_by_year = dict(reference.by_year)
 
     latest = years[-1]
     say("Confini semplificati…")
     region_shapes = _geometry_map(
-        data_dir, f"{latest}_italy_geo_regions", "region_code", 2, TOLERANCE["region"]
+        data_dir,
+        f"{latest}_italy_geo_regions",
+        "region_code",
+        2,
+        TOLERANCE["region"],
+        wanted=set(regions) if scope is not None else None,
     )
     province_shapes = _geometry_map(
-        data_dir, f"{latest}_italy_geo_provinces", "province_code", 3, TOLERANCE["province"]
+        data_dir,
+        f"{latest}_italy_geo_provinces",
+        "province_code",
+        3,
+        TOLERANCE["province"],
+        wanted=scope,
     )
     municipality_shapes: dict[str, tuple[str, float | None, float | None]] = {}
     for year in years:  # the latest year's shape wins
@@ -317,6 +358,7 @@ def load_territory(
                 "municipality_code",
                 6,
                 TOLERANCE["municipality"],
+                wanted=set(municipalities) if scope is not None else None,
                 centroid=True,
             )
         )

@@ -108,8 +108,7 @@ class District(models.Model):
     """An Ambito Territoriale Sociale / Zona distretto: the municipalities that plan together."""
 
     class Kind(models.TextChoices):
-        SOCIAL = "social", _("Ambito territoriale sociale")
-        SOCIAL_HEALTH = "social_health", _("Zona distretto socio-sanitaria")
+        SOCIAL = "social", _("Ambito territoriale sociale / Zona distretto")
         HEALTH = "health", _("Distretto sanitario")
 
     code = models.CharField(
