@@ -104,3 +104,17 @@ def test_changed_population_year_is_replaced_whole():
 def test_unknown_years_are_ignored_and_no_year_is_an_error():
     with pytest.raises(ValueError, match="no population year"):
         loader.load_territory(years=[1900], province_codes=["046"])
+
+
+@pytest.mark.skipif(
+    __import__("django.db", fromlist=["connection"]).connection.vendor != "postgresql",
+    reason="solo su PostgreSQL: impostare DATABASE_URL=postgres://... per eseguirlo",
+)
+def test_population_is_copied_in_bulk_on_postgresql():
+    from django.db import connection
+
+    loader._insert_population([])  # an empty COPY is valid
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM territory_populationcount WHERE year = 2023")
+        (count,) = cursor.fetchone()
+    assert count == PopulationCount.objects.filter(year=2023).count() > 0

@@ -65,12 +65,16 @@ def district_access(user: Any) -> DistrictAccess:
 
 
 def current_district(request: HttpRequest) -> District | None:
-    """The district the user is working in now: the one chosen in the session, or the first."""
+    """The district the user is working in now: the one chosen in the session or, by default,
+    the first where the user does more than read."""
     access = district_access(request.user)
     if not access.districts:
         return None
     chosen = access.find(request.session.get(SESSION_KEY))
-    return chosen or access.districts[0]
+    if chosen is not None:
+        return chosen
+    working = [d for d in access.districts if access.roles_in(d) - {Role.VIEWER}]
+    return (working or access.districts)[0]
 
 
 def role_labels(roles: set[str]) -> list[str]:
