@@ -29,7 +29,9 @@ def main() -> None:
     from tessere.territory import loader
     from tessere.territory.models import Municipality, PopulationCount
 
-    old = setup_databases(verbosity=0, interactive=False) if os.environ.get("DATABASE_URL") else None
+    old = (
+        setup_databases(verbosity=0, interactive=False) if os.environ.get("DATABASE_URL") else None
+    )
     if old is None:
         call_command("migrate", verbosity=0)
 

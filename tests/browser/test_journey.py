@@ -52,9 +52,11 @@ def test_login_switch_district_and_open_district_page(page):
     page.get_by_role("link", name="Il mio ambito").click()
     page.wait_for_url("**/ambiti/piana-di-lucca/")
     assert page.get_by_role("heading", level=1).inner_text() == "Zona Distretto Piana di Lucca"
-    assert page.get_by_role("cell", name="Capannori").count() + page.get_by_role(
-        "rowheader", name="Capannori"
-    ).count() >= 1
+    assert (
+        page.get_by_role("cell", name="Capannori").count()
+        + page.get_by_role("rowheader", name="Capannori").count()
+        >= 1
+    )
     total = page.get_by_test_id("district-total").inner_text()
     assert total.replace(".", "").isdigit() and int(total.replace(".", "")) > 150_000
     assert_accessible(page)

@@ -33,9 +33,12 @@ def test_create_update_delete_are_recorded_with_fields(districts):
         actor=actor, obj=membership, before=before, district_id=districts.a.pk
     )
     assert updated is not None and updated.changes == {"role": ["viewer", "mayor"]}
-    assert audit.record_update(
-        actor=actor, obj=membership, before=audit.snapshot(membership), district_id=None
-    ) is None
+    assert (
+        audit.record_update(
+            actor=actor, obj=membership, before=audit.snapshot(membership), district_id=None
+        )
+        is None
+    )
 
     core_services.revoke_role(actor=actor, user=user, district=districts.a, role=Role.MAYOR)
     deleted = AuditEntry.objects.get(object_type="core.membership", action="delete")

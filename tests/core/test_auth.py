@@ -30,7 +30,7 @@ def test_wrong_password_gets_a_clear_message(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "password corretti" in html
-    assert 'aria-invalid' in html or "alert-danger" in html
+    assert "aria-invalid" in html or "alert-danger" in html
 
 
 def test_lockout_after_repeated_failures(client, settings):

@@ -219,7 +219,7 @@ def test_translations_keep_the_placeholders():
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt not installed")
 def test_msgfmt_accepts_the_catalogue():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [shutil.which("msgfmt"), "--check", "--statistics", "-o", "/dev/null", str(PO_FILE)],
         capture_output=True,
         text=True,
@@ -278,9 +278,7 @@ def test_catalogue_has_every_string_of_the_code(tmp_path, settings, monkeypatch)
     """Extract the strings again, from a copy of the code, and look for new ones."""
     package = LOCALE_DIR.parent
     copy = tmp_path / package.name
-    shutil.copytree(
-        package, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static")
-    )
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static"))
     (copy / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
     shutil.copy(PO_FILE, copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
     settings.LOCALE_PATHS = [copy / "locale"]

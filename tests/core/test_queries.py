@@ -20,7 +20,9 @@ def _queries(client, url) -> int:
     return len(context.captured_queries)
 
 
-def test_district_page_queries_do_not_grow_with_municipalities(client, django_assert_max_num_queries):
+def test_district_page_queries_do_not_grow_with_municipalities(
+    client, django_assert_max_num_queries
+):
     small = _queries(client, reverse("territory:district_detail", args=["piana-di-lucca"]))  # 7
     large = _queries(client, reverse("territory:district_detail", args=["cremona"]))  # 47
     assert small == large

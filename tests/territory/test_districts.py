@@ -101,7 +101,10 @@ def test_csv_import_creates_every_district():
 
 
 def test_csv_with_any_bad_row_writes_nothing_and_reports_each():
-    content = CSV_OK + "serchio;Serchio;social;09;046011;999999\nserchio;Serchio;social;09;046011;046017\n"
+    content = (
+        CSV_OK
+        + "serchio;Serchio;social;09;046011;999999\nserchio;Serchio;social;09;046011;046017\n"
+    )
     before = _counts()
     with pytest.raises(services.DistrictError) as error:
         services.import_districts_csv(actor=None, content=content)
@@ -113,7 +116,10 @@ def test_csv_with_any_bad_row_writes_nothing_and_reports_each():
 
 
 def test_csv_rows_of_one_district_must_agree():
-    content = "codice_ambito,nome_ambito,regione,capofila,comune\nx,X,09,046003,046003\nx,Y,09,046003,046004\n"
+    content = (
+        "codice_ambito,nome_ambito,regione,capofila,comune\n"
+        "x,X,09,046003,046003\nx,Y,09,046003,046004\n"
+    )
     with pytest.raises(services.DistrictError) as error:
         services.import_districts_csv(actor=None, content=content)
     assert "riga 3" in error.value.details[0]

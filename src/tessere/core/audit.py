@@ -58,9 +58,7 @@ def _write(
     )
 
 
-def record_create(
-    *, actor: User | None, obj: models.Model, district_id: int | None
-) -> AuditEntry:
+def record_create(*, actor: User | None, obj: models.Model, district_id: int | None) -> AuditEntry:
     values = snapshot(obj)
     return _write(
         actor=actor,
@@ -92,9 +90,7 @@ def record_update(
     )
 
 
-def record_delete(
-    *, actor: User | None, obj: models.Model, district_id: int | None
-) -> AuditEntry:
+def record_delete(*, actor: User | None, obj: models.Model, district_id: int | None) -> AuditEntry:
     values = snapshot(obj)
     return _write(
         actor=actor,

@@ -131,3 +131,6 @@ class ReadAccessEntry(models.Model):
         verbose_name = _("accesso in lettura")
         verbose_name_plural = _("accessi in lettura")
         indexes = [models.Index(fields=["district", "-at"], name="read_district_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.object_type} {self.object_id}"

@@ -33,9 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     access = district_access(request.user)
-    rows = [
-        {"district": d, "roles": role_labels(access.roles_in(d))} for d in access.districts
-    ]
+    rows = [{"district": d, "roles": role_labels(access.roles_in(d))} for d in access.districts]
     return render(request, "core/dashboard.html", {"districts": rows})
 
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from tessere.territory import selectors
+from tessere.territory.models import District
 
 router = Router(tags=["territory"])
 
@@ -33,7 +34,7 @@ class DistrictDetailOut(DistrictOut):
     municipalities: list[MunicipalityPopulationOut]
 
 
-def _district_out(district) -> dict:  # type: ignore[no-untyped-def]
+def _district_out(district: District) -> dict:
     return {
         "code": district.code,
         "name": district.name,
@@ -49,9 +50,7 @@ def list_districts(request: HttpRequest) -> list[dict]:
     return [_district_out(d) for d in selectors.public_districts()]
 
 
-@router.get(
-    "/districts/{code}", response=DistrictDetailOut, summary="Un ambito con i suoi comuni"
-)
+@router.get("/districts/{code}", response=DistrictDetailOut, summary="Un ambito con i suoi comuni")
 def get_district(request: HttpRequest, code: str) -> dict:
     district = selectors.public_districts().filter(code=code).first()
     if district is None:

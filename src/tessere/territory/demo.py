@@ -29,13 +29,55 @@ DEMO_DISTRICTS: list[dict] = [
         "kind": District.Kind.SOCIAL,
         "region": "03",
         "lead": "019036",
-        "municipalities": (
-            "019001 019003 019004 019006 019007 019013 019014 019016 019022 019026 019027 "
-            "019028 019030 019032 019033 019036 019038 019040 019044 019045 019046 019048 "
-            "019050 019051 019053 019056 019063 019064 019065 019068 019069 019070 019074 "
-            "019075 019076 019077 019085 019088 019089 019093 019095 019098 019099 019100 "
-            "019103 019113 019114"
-        ).split(),
+        "municipalities": [
+            "019001",
+            "019003",
+            "019004",
+            "019006",
+            "019007",
+            "019013",
+            "019014",
+            "019016",
+            "019022",
+            "019026",
+            "019027",
+            "019028",
+            "019030",
+            "019032",
+            "019033",
+            "019036",
+            "019038",
+            "019040",
+            "019044",
+            "019045",
+            "019046",
+            "019048",
+            "019050",
+            "019051",
+            "019053",
+            "019056",
+            "019063",
+            "019064",
+            "019065",
+            "019068",
+            "019069",
+            "019070",
+            "019074",
+            "019075",
+            "019076",
+            "019077",
+            "019085",
+            "019088",
+            "019089",
+            "019093",
+            "019095",
+            "019098",
+            "019099",
+            "019100",
+            "019103",
+            "019113",
+            "019114",
+        ],
     },
 ]
 
@@ -62,7 +104,9 @@ DEMO_SUBDISTRICTS = [
 
 def load(*, actor: User | None = None) -> list[District]:
     """Create the demo districts that do not exist yet; return all of them."""
-    missing = [spec for spec in DEMO_DISTRICTS if not District.objects.filter(code=spec["code"]).exists()]
+    missing = [
+        spec for spec in DEMO_DISTRICTS if not District.objects.filter(code=spec["code"]).exists()
+    ]
     if missing and Municipality.objects.filter(code__in=["046017", "035033", "019036"]).count() < 3:
         raise RuntimeError("Carica prima il territorio: tessere load-territory")
     if missing:
@@ -81,7 +125,9 @@ def load(*, actor: User | None = None) -> list[District]:
                 for spec in missing
             ],
         )
-    districts = {d.code: d for d in District.objects.filter(code__in=[s["code"] for s in DEMO_DISTRICTS])}
+    districts = {
+        d.code: d for d in District.objects.filter(code__in=[s["code"] for s in DEMO_DISTRICTS])
+    }
     for code, sub_code, name, members in DEMO_SUBDISTRICTS:
         district = districts[code]
         if not district.subdistricts.filter(code=sub_code).exists():

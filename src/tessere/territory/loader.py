@@ -86,9 +86,7 @@ class LoadReport:
             out.append(f"Comuni nel {year}: {count}")
         for year in self.years:
             if year in self.population_loaded:
-                out.append(
-                    f"Popolazione {year}: {self.population_loaded[year]} righe caricate"
-                )
+                out.append(f"Popolazione {year}: {self.population_loaded[year]} righe caricate")
             elif year in self.population_skipped:
                 out.append(
                     f"Popolazione {year}: {self.population_skipped[year]} righe già presenti, "
@@ -304,9 +302,7 @@ def load_territory(
         municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
         scope_codes = (
             set(
-                Municipality.objects.filter(province__code__in=scope).values_list(
-                    "code", flat=True
-                )
+                Municipality.objects.filter(province__code__in=scope).values_list("code", flat=True)
             )
             if scope is not None
             else None
@@ -476,7 +472,7 @@ def _load_population_year(
             existing = existing.filter(
                 municipality_id__in=[municipality_ids[code] for code in scope_codes]
             )
-        existing._raw_delete(existing.db)  # type: ignore[attr-defined]
+        existing._raw_delete(existing.db)
         _insert_population(rows)
         TerritoryLoad.objects.update_or_create(
             dataset=dataset,

@@ -93,6 +93,9 @@ class PopulationCount(models.Model):
         ]
         indexes = [models.Index(fields=["year", "municipality"], name="population_year_mun")]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.year} {self.age}: {self.males} M, {self.females} F"
+
 
 class TerritoryLoad(models.Model):
     """What the territory loader last loaded, so that a second run reloads nothing."""
@@ -102,6 +105,9 @@ class TerritoryLoad(models.Model):
     checksum = models.CharField(max_length=64)
     rows = models.PositiveIntegerField()
     loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.dataset} ({self.source_version})"
 
 
 class District(models.Model):
@@ -149,13 +155,14 @@ class DistrictMunicipality(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "kind"], name="one_district_per_kind"
-            ),
+            models.UniqueConstraint(fields=["municipality", "kind"], name="one_district_per_kind"),
             models.UniqueConstraint(
                 fields=["district", "municipality"], name="district_municipality_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} · {self.municipality_id}"
 
 
 class SubDistrict(models.Model):
@@ -181,9 +188,7 @@ class SubDistrict(models.Model):
 class Neighbourhood(models.Model):
     """A quartiere: a part of a municipality, named by the district that uses it."""
 
-    district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="neighbourhoods"
-    )
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="neighbourhoods")
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="neighbourhoods"
     )
@@ -196,9 +201,7 @@ class Neighbourhood(models.Model):
         verbose_name = _("quartiere")
         verbose_name_plural = _("quartieri")
         constraints = [
-            models.UniqueConstraint(
-                fields=["district", "code"], name="neighbourhood_code_unique"
-            )
+            models.UniqueConstraint(fields=["district", "code"], name="neighbourhood_code_unique")
         ]
 
     def __str__(self) -> str:

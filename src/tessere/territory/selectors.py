@@ -14,9 +14,7 @@ def public_districts() -> QuerySet[District]:
 
 
 def latest_population_year() -> int | None:
-    return (
-        PopulationCount.objects.order_by("-year").values_list("year", flat=True).first()
-    )
+    return PopulationCount.objects.order_by("-year").values_list("year", flat=True).first()
 
 
 @dataclass
@@ -52,22 +50,22 @@ class DistrictPopulation:
 def district_population(district: District, year: int | None = None) -> DistrictPopulation:
     """The district's municipalities with their population in ``year`` (default: latest)."""
     year = year or latest_population_year()
-    municipalities = list(
-        district.municipalities.select_related("province").order_by("name")
-    )
-    totals = {
-        row["municipality_id"]: row
-        for row in PopulationCount.objects.filter(
-            year=year, municipality__district_memberships__district=district
-        )
-        .values("municipality_id")
-        .annotate(males=Sum("males"), females=Sum("females"))
-    } if year else {}
+    municipalities = list(district.municipalities.select_related("province").order_by("name"))
+    totals: dict[int, tuple[int, int]] = {}
+    if year:
+        for row in (
+            PopulationCount.objects.filter(
+                year=year, municipality__district_memberships__district=district
+            )
+            .values("municipality_id")
+            .annotate(males=Sum("males"), females=Sum("females"))
+        ):
+            totals[row["municipality_id"]] = (row["males"] or 0, row["females"] or 0)
     rows = [
         MunicipalityRow(
             municipality=m,
-            males=totals.get(m.pk, {}).get("males") or 0,
-            females=totals.get(m.pk, {}).get("females") or 0,
+            males=totals.get(m.pk, (0, 0))[0],
+            females=totals.get(m.pk, (0, 0))[1],
         )
         for m in municipalities
     ]

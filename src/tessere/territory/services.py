@@ -83,7 +83,9 @@ def _check(spec: DistrictSpec, taken_in_batch: dict[tuple[str, str], str]) -> _C
     if spec.kind not in District.Kind.values:
         problems.append(where + _("tipo di ambito «%(kind)s» sconosciuto") % {"kind": spec.kind})
     if District.objects.filter(code=spec.code).exists():
-        problems.append(where + _("esiste già un ambito con codice «%(code)s»") % {"code": spec.code})
+        problems.append(
+            where + _("esiste già un ambito con codice «%(code)s»") % {"code": spec.code}
+        )
     region = _find_region(spec.region)
     if region is None:
         problems.append(where + _("regione «%(region)s» sconosciuta") % {"region": spec.region})
@@ -174,8 +176,7 @@ def create_districts(*, actor: User | None, specs: Sequence[DistrictSpec]) -> li
     for spec in specs:
         if spec.code in seen_codes:
             problems.append(
-                spec.where()
-                + _("codice ambito «%(code)s» ripetuto nel file") % {"code": spec.code}
+                spec.where() + _("codice ambito «%(code)s» ripetuto nel file") % {"code": spec.code}
             )
             continue
         seen_codes.add(spec.code)
@@ -281,9 +282,7 @@ def import_districts_csv(*, actor: User | None, content: str) -> list[District]:
 
 def _district_municipalities(district: District, codes: Iterable[str]) -> list[Municipality]:
     wanted = [normalise_istat_code(c) for c in codes if c.strip()]
-    found = {
-        m.code: m for m in district.municipalities.filter(code__in=wanted)
-    }
+    found = {m.code: m for m in district.municipalities.filter(code__in=wanted)}
     outside = sorted(set(wanted) - set(found))
     if outside:
         raise DistrictError(

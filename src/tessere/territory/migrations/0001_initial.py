@@ -6,199 +6,407 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Usa lettere minuscole, cifre e trattini (per esempio piana-di-lucca).')], verbose_name='codice')),
-                ('name', models.CharField(max_length=200, verbose_name='nome')),
-                ('kind', models.CharField(choices=[('social', 'Ambito territoriale sociale / Zona distretto'), ('health', 'Distretto sanitario')], default='social', max_length=20, verbose_name='tipo')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='dati dimostrativi')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=60,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                "Usa lettere minuscole, cifre e trattini (per esempio piana-di-lucca).",
+                            )
+                        ],
+                        verbose_name="codice",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nome")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("social", "Ambito territoriale sociale / Zona distretto"),
+                            ("health", "Distretto sanitario"),
+                        ],
+                        default="social",
+                        max_length=20,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="dati dimostrativi")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'ambito',
-                'verbose_name_plural': 'ambiti',
-                'ordering': ['name'],
+                "verbose_name": "ambito",
+                "verbose_name_plural": "ambiti",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='codice ISTAT')),
-                ('name', models.CharField(db_index=True, max_length=100, verbose_name='nome')),
-                ('cadastral_code', models.CharField(max_length=4, verbose_name='codice catastale')),
-                ('boundary', models.TextField(blank=True, verbose_name='confine (GeoJSON semplificato)')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitudine')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitudine')),
-                ('first_year', models.PositiveSmallIntegerField(verbose_name='primo anno nei dati')),
-                ('last_year', models.PositiveSmallIntegerField(verbose_name='ultimo anno nei dati')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="codice ISTAT")),
+                ("name", models.CharField(db_index=True, max_length=100, verbose_name="nome")),
+                ("cadastral_code", models.CharField(max_length=4, verbose_name="codice catastale")),
+                (
+                    "boundary",
+                    models.TextField(blank=True, verbose_name="confine (GeoJSON semplificato)"),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitudine")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitudine")),
+                (
+                    "first_year",
+                    models.PositiveSmallIntegerField(verbose_name="primo anno nei dati"),
+                ),
+                (
+                    "last_year",
+                    models.PositiveSmallIntegerField(verbose_name="ultimo anno nei dati"),
+                ),
             ],
             options={
-                'verbose_name': 'comune',
-                'verbose_name_plural': 'comuni',
-                'ordering': ['code'],
+                "verbose_name": "comune",
+                "verbose_name_plural": "comuni",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='codice ISTAT')),
-                ('name', models.CharField(max_length=100, verbose_name='nome')),
-                ('abbreviation', models.CharField(max_length=2, verbose_name='sigla')),
-                ('boundary', models.TextField(blank=True, verbose_name='confine (GeoJSON semplificato)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="codice ISTAT")),
+                ("name", models.CharField(max_length=100, verbose_name="nome")),
+                ("abbreviation", models.CharField(max_length=2, verbose_name="sigla")),
+                (
+                    "boundary",
+                    models.TextField(blank=True, verbose_name="confine (GeoJSON semplificato)"),
+                ),
             ],
             options={
-                'verbose_name': 'provincia',
-                'verbose_name_plural': 'province',
-                'ordering': ['code'],
+                "verbose_name": "provincia",
+                "verbose_name_plural": "province",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='codice ISTAT')),
-                ('name', models.CharField(max_length=100, verbose_name='nome')),
-                ('boundary', models.TextField(blank=True, verbose_name='confine (GeoJSON semplificato)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="codice ISTAT")),
+                ("name", models.CharField(max_length=100, verbose_name="nome")),
+                (
+                    "boundary",
+                    models.TextField(blank=True, verbose_name="confine (GeoJSON semplificato)"),
+                ),
             ],
             options={
-                'verbose_name': 'regione',
-                'verbose_name_plural': 'regioni',
-                'ordering': ['code'],
+                "verbose_name": "regione",
+                "verbose_name_plural": "regioni",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='TerritoryLoad',
+            name="TerritoryLoad",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dataset', models.CharField(max_length=40, unique=True)),
-                ('source_version', models.CharField(max_length=40)),
-                ('checksum', models.CharField(max_length=64)),
-                ('rows', models.PositiveIntegerField()),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dataset", models.CharField(max_length=40, unique=True)),
+                ("source_version", models.CharField(max_length=40)),
+                ("checksum", models.CharField(max_length=64)),
+                ("rows", models.PositiveIntegerField()),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='DistrictMunicipality',
+            name="DistrictMunicipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('social', 'Ambito territoriale sociale / Zona distretto'), ('health', 'Distretto sanitario')], max_length=20)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='territory.district')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='district_memberships', to='territory.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("social", "Ambito territoriale sociale / Zona distretto"),
+                            ("health", "Distretto sanitario"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="territory.district",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="district_memberships",
+                        to="territory.municipality",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='district',
-            name='lead_municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_districts', to='territory.municipality', verbose_name='comune capofila'),
+            model_name="district",
+            name="lead_municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="led_districts",
+                to="territory.municipality",
+                verbose_name="comune capofila",
+            ),
         ),
         migrations.AddField(
-            model_name='district',
-            name='municipalities',
-            field=models.ManyToManyField(related_name='districts', through='territory.DistrictMunicipality', to='territory.municipality'),
+            model_name="district",
+            name="municipalities",
+            field=models.ManyToManyField(
+                related_name="districts",
+                through="territory.DistrictMunicipality",
+                to="territory.municipality",
+            ),
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
+            name="Neighbourhood",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Usa lettere minuscole, cifre e trattini (per esempio piana-di-lucca).')], verbose_name='codice')),
-                ('name', models.CharField(max_length=200, verbose_name='nome')),
-                ('boundary', models.TextField(blank=True, verbose_name='confine (GeoJSON)')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='neighbourhoods', to='territory.district')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhoods', to='territory.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=60,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                "Usa lettere minuscole, cifre e trattini (per esempio piana-di-lucca).",
+                            )
+                        ],
+                        verbose_name="codice",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nome")),
+                ("boundary", models.TextField(blank=True, verbose_name="confine (GeoJSON)")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="neighbourhoods",
+                        to="territory.district",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="neighbourhoods",
+                        to="territory.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quartiere',
-                'verbose_name_plural': 'quartieri',
-                'ordering': ['municipality__name', 'name'],
+                "verbose_name": "quartiere",
+                "verbose_name_plural": "quartieri",
+                "ordering": ["municipality__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PopulationCount',
+            name="PopulationCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='anno')),
-                ('age', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='età')),
-                ('males', models.PositiveIntegerField(verbose_name='maschi')),
-                ('females', models.PositiveIntegerField(verbose_name='femmine')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='population', to='territory.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="anno")),
+                (
+                    "age",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="età",
+                    ),
+                ),
+                ("males", models.PositiveIntegerField(verbose_name="maschi")),
+                ("females", models.PositiveIntegerField(verbose_name="femmine")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="population",
+                        to="territory.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'popolazione per età',
-                'verbose_name_plural': 'popolazione per età',
+                "verbose_name": "popolazione per età",
+                "verbose_name_plural": "popolazione per età",
             },
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='province',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='territory.province'),
+            model_name="municipality",
+            name="province",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="territory.province",
+            ),
         ),
         migrations.AddField(
-            model_name='province',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provinces', to='territory.region'),
+            model_name="province",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="provinces",
+                to="territory.region",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='territory.region'),
+            model_name="municipality",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="territory.region",
+            ),
         ),
         migrations.AddField(
-            model_name='district',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='territory.region'),
+            model_name="district",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="districts",
+                to="territory.region",
+            ),
         ),
         migrations.CreateModel(
-            name='SubDistrict',
+            name="SubDistrict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, validators=[django.core.validators.RegexValidator('^[a-z0-9]+(?:-[a-z0-9]+)*$', 'Usa lettere minuscole, cifre e trattini (per esempio piana-di-lucca).')], verbose_name='codice')),
-                ('name', models.CharField(max_length=200, verbose_name='nome')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subdistricts', to='territory.district')),
-                ('municipalities', models.ManyToManyField(related_name='subdistricts', to='territory.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=60,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                                "Usa lettere minuscole, cifre e trattini (per esempio piana-di-lucca).",
+                            )
+                        ],
+                        verbose_name="codice",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nome")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subdistricts",
+                        to="territory.district",
+                    ),
+                ),
+                (
+                    "municipalities",
+                    models.ManyToManyField(
+                        related_name="subdistricts", to="territory.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sub-ambito',
-                'verbose_name_plural': 'sub-ambiti',
-                'ordering': ['name'],
+                "verbose_name": "sub-ambito",
+                "verbose_name_plural": "sub-ambiti",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='districtmunicipality',
-            constraint=models.UniqueConstraint(fields=('municipality', 'kind'), name='one_district_per_kind'),
+            model_name="districtmunicipality",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "kind"), name="one_district_per_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='districtmunicipality',
-            constraint=models.UniqueConstraint(fields=('district', 'municipality'), name='district_municipality_unique'),
+            model_name="districtmunicipality",
+            constraint=models.UniqueConstraint(
+                fields=("district", "municipality"), name="district_municipality_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='neighbourhood',
-            constraint=models.UniqueConstraint(fields=('district', 'code'), name='neighbourhood_code_unique'),
+            model_name="neighbourhood",
+            constraint=models.UniqueConstraint(
+                fields=("district", "code"), name="neighbourhood_code_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='populationcount',
-            index=models.Index(fields=['year', 'municipality'], name='population_year_mun'),
+            model_name="populationcount",
+            index=models.Index(fields=["year", "municipality"], name="population_year_mun"),
         ),
         migrations.AddConstraint(
-            model_name='populationcount',
-            constraint=models.UniqueConstraint(fields=('municipality', 'year', 'age'), name='population_unique_age'),
+            model_name="populationcount",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "year", "age"), name="population_unique_age"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='populationcount',
-            constraint=models.CheckConstraint(condition=models.Q(('age__lte', 100)), name='population_age_range'),
+            model_name="populationcount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("age__lte", 100)), name="population_age_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subdistrict',
-            constraint=models.UniqueConstraint(fields=('district', 'code'), name='subdistrict_code_unique'),
+            model_name="subdistrict",
+            constraint=models.UniqueConstraint(
+                fields=("district", "code"), name="subdistrict_code_unique"
+            ),
         ),
     ]

