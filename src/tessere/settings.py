@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "template_partials",
     "bootstrap_italia_template",
     "tessere.territory",
+    "tessere.profile",
+    "tessere.directory",
+    "tessere.participation",
     "tessere.api",
 ]
 

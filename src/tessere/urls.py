@@ -25,7 +25,10 @@ auth_patterns = [
     ),
     path(
         "password/reimposta/",
-        auth_views.PasswordResetView.as_view(form_class=forms.PasswordResetForm),
+        auth_views.PasswordResetView.as_view(
+            form_class=forms.PasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+        ),
         name="password_reset",
     ),
     path(
@@ -48,11 +51,15 @@ auth_patterns = [
 urlpatterns = [
     path("", include("tessere.core.urls")),
     path("ambiti/", include("tessere.territory.urls")),
+    path("profilo/", include("tessere.profile.urls")),
+    path("guida/", include("tessere.directory.urls")),
+    path("tavoli/", include("tessere.participation.urls")),
     path("", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/hsds/", include("tessere.directory.hsds_urls")),
 ]
 
 handler400 = "tessere.core.views.error_400"

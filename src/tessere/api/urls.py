@@ -2,6 +2,9 @@
 
 from ninja import NinjaAPI
 
+from tessere.directory.api import router as directory_router
+from tessere.participation.api import router as participation_router
+from tessere.profile.api import router as profile_router
 from tessere.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -11,3 +14,6 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/territory/", territory_router)
+api.add_router("/profile/", profile_router)
+api.add_router("/directory/", directory_router)
+api.add_router("/participation/", participation_router)

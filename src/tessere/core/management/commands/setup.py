@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tessere.core import demo as core_demo
 from tessere.territory import demo as territory_demo
 from tessere.territory.loader import load_territory
+
+# Each room's demo data, in the order the rooms stand on each other.
+DEMO_MODULES = [
+    "tessere.profile.demo",
+    "tessere.directory.demo",
+    "tessere.participation.demo",
+]
 
 
 class Command(BaseCommand):
@@ -45,6 +53,10 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         accounts = core_demo.load()
+        for module_name in DEMO_MODULES:
+            module = importlib.import_module(module_name)
+            for line in module.load(districts=districts):
+                self.stdout.write("  " + line)
         self.stdout.write(
             "Ambiti di esempio: " + ", ".join(f"{d.name} [{d.code}]" for d in districts)
         )
