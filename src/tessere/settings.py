@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django_htmx",
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
@@ -279,6 +281,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TESSERE_LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Background tasks (django-tasks): the database queue, worked by `tessere db_worker`;
+# immediate (inside the request) unless TESSERE_TASKS_IMMEDIATE=false (then run a worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TESSERE_TASKS_IMMEDIATE", default=True)
+        else "django_tasks_db.DatabaseBackend"
+    }
 }
 
 # Tessere's own knobs.
