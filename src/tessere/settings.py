@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "tessere.profile",
     "tessere.directory",
     "tessere.participation",
+    "tessere.planning",
     "tessere.access",
     "tessere.api",
 ]

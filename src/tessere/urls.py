@@ -54,6 +54,7 @@ urlpatterns = [
     path("profilo/", include("tessere.profile.urls")),
     path("guida/", include("tessere.directory.urls")),
     path("tavoli/", include("tessere.participation.urls")),
+    path("piano/", include("tessere.planning.urls")),
     path("sportello/", include("tessere.access.urls")),
     path("", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

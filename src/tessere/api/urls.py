@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from tessere.access.api import router as access_router
 from tessere.directory.api import router as directory_router
 from tessere.participation.api import router as participation_router
+from tessere.planning.api import router as planning_router
 from tessere.profile.api import router as profile_router
 from tessere.territory.api import router as territory_router
 
@@ -18,4 +19,5 @@ api.add_router("/territory/", territory_router)
 api.add_router("/profile/", profile_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/participation/", participation_router)
+api.add_router("/planning/", planning_router)
 api.add_router("/access/", access_router)

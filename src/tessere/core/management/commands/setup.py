@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "tessere.profile.demo",
     "tessere.directory.demo",
     "tessere.participation.demo",
+    "tessere.planning.demo",
     "tessere.access.demo",
 ]
 
