@@ -21,4 +21,5 @@ def base_context(request: HttpRequest) -> dict[str, Any]:
         "current_district": current,
         "current_roles": role_labels(access.roles_in(current.pk)) if current else [],
         "can_view_audit_log": bool(current) and user.has_perm("core.view_audit_log", current),
+        "can_manage_staff": bool(current) and user.has_perm("core.manage_staff", current),
     }

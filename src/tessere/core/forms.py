@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from tessere.core.models import Role
 
 
 class ItaliaFormMixin:
@@ -50,3 +53,25 @@ class PasswordResetForm(ItaliaFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(ItaliaFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class InviteStaffForm(ItaliaFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("Nome"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Cognome"), required=False, max_length=150)
+    role = forms.ChoiceField(label=_("Ruolo"), choices=Role.choices)
+    organisation_id = forms.UUIDField(
+        label=_("Identificativo dell'ente (solo per gli enti erogatori)"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.PROVIDER and not data.get("organisation_id"):
+            self.add_error(
+                "organisation_id", _("Per un ente erogatore indica l'ente a cui appartiene.")
+            )
+        if data.get("role") != Role.PROVIDER and data.get("organisation_id"):
+            self.add_error(
+                "organisation_id", _("Solo il ruolo di ente erogatore si associa a un ente.")
+            )
+        return data

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from tessere.core.models import AuditEntry
+from tessere.core.models import AuditEntry, Membership
 from tessere.territory.models import District
 
 
@@ -29,3 +29,14 @@ def audit_entries(
     if object_type:
         entries = entries.filter(object_type__icontains=object_type)
     return entries.order_by("-at", "-id")
+
+
+def district_staff(*, actor: Any, district: District) -> QuerySet[Membership]:
+    """The roles held in a district; only for those who manage its staff."""
+    if not actor.has_perm("core.manage_staff", district):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(district=district)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )

@@ -9,6 +9,12 @@ urlpatterns = [
     path("area-riservata/", views.dashboard, name="dashboard"),
     path("area-riservata/ambito/", views.switch_district, name="switch_district"),
     path("area-riservata/registro/", views.audit_log, name="audit_log"),
+    path("area-riservata/personale/", views.staff, name="staff"),
+    path(
+        "area-riservata/personale/<int:membership_id>/revoca/",
+        views.staff_revoke,
+        name="staff_revoke",
+    ),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibilita/", views.accessibility, name="accessibility"),
     path("licenza/", views.licence, name="licence"),

@@ -18,7 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tessere.core import selectors
+from tessere.core import selectors, services
+from tessere.core.errors import DomainError
+from tessere.core.forms import InviteStaffForm
 from tessere.core.models import AuditEntry
 from tessere.core.scoping import SESSION_KEY, district_access, role_labels
 from tessere.territory.selectors import public_districts
@@ -89,6 +91,76 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "query": urlencode({k: v for k, v in filters.items() if v}),
     }
     return render(request, "core/audit_log.html", context)
+
+
+def _staff_district(request: HttpRequest) -> Any:
+    district = request.district  # type: ignore[attr-defined]
+    if not district or not request.user.has_perm("core.manage_staff", district):
+        raise PermissionDenied
+    return district
+
+
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    """The district's staff and their roles; planners give and take roles here."""
+    district = _staff_district(request)
+    form = InviteStaffForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                membership = services.invite_staff(
+                    actor=request.user,  # type: ignore[arg-type]
+                    district=district,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    organisation_id=form.cleaned_data["organisation_id"],
+                    domain=request.get_host(),
+                    use_https=request.is_secure(),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(user)s ha ora il ruolo «%(role)s».")
+                    % {"user": membership.user, "role": membership.get_role_display()},
+                )
+                return redirect("core:staff")
+        status = 400
+    memberships = selectors.district_staff(actor=request.user, district=district)
+    return render(
+        request,
+        "core/staff.html",
+        {"district": district, "memberships": memberships, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def staff_revoke(request: HttpRequest, membership_id: int) -> HttpResponse:
+    district = _staff_district(request)
+    membership = (
+        selectors.district_staff(actor=request.user, district=district)
+        .filter(pk=membership_id)
+        .first()
+    )
+    if membership is None:
+        return render(request, "404.html", status=404)
+    try:
+        services.revoke_membership(actor=request.user, membership=membership)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("core:staff")
+    messages.success(
+        request,
+        _("Ruolo «%(role)s» tolto a %(user)s.")
+        % {"role": membership.get_role_display(), "user": membership.user},
+    )
+    return redirect("core:staff")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
