@@ -196,3 +196,12 @@ def test_no_inline_script_and_strict_csp(as_user):
 def test_api_docs_use_local_assets(client):
     html = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr" not in html and "django-ninja.dev" not in html
+
+
+def test_security_headers_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get(reverse("core:home"), secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
