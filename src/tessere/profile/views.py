@@ -39,7 +39,7 @@ def _load(kind: str, code: str, request: HttpRequest) -> Profile:
 
 
 def _error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return render(request, "400.html", {"reason": exc.message}, status=exc.status_code)
+    return render(request, "profile/error.html", {"reason": exc.message}, status=exc.status_code)
 
 
 def _chosen_indicator(profile: Profile, request: HttpRequest) -> Indicator:
