@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 
 from tessere.profile.indicators import BASE_BANDS, FIELDS, Counts, Indicator, Values
@@ -132,3 +133,36 @@ def age_pyramid(*, where: Q, year: int) -> list[tuple[int, int, int]]:
     )
     by_age = {age: (int(m or 0), int(f or 0)) for age, m, f in rows}
     return [(age, *by_age.get(age, (0, 0))) for age in range(MAX_AGE + 1)]
+
+
+def series_of(
+    counts: dict[tuple[Any, int], Counts], key: Any, years: Iterable[int]
+) -> dict[int, Counts]:
+    """Like `series`, by looking up each of ``years``: for many keys."""
+    return {year: counts[(key, year)] for year in years if (key, year) in counts}
+
+
+def matrices(
+    counts: dict[tuple[Any, int], Counts],
+) -> tuple[list[Any], list[int], dict[int, np.ndarray]]:
+    """The counts as one array per year, shape (len(FIELDS), number of keys), NaN where a
+    territory has no data that year: for computing every territory at once."""
+    keys = sorted({key for key, _year in counts}, key=str)
+    years = sorted({year for _key, year in counts})
+    missing = [float("nan")] * len(FIELDS)
+    out = {
+        year: np.array([counts.get((key, year), missing) for key in keys], dtype=float).T
+        for year in years
+    }
+    return keys, years, out
+
+
+def values_matrix(
+    indicators: Iterable[Indicator], counts: np.ndarray, previous: np.ndarray | None
+) -> dict[str, np.ndarray]:
+    """Every computed indicator for every territory at once (columns of ``counts``)."""
+    return {
+        indicator.code: np.asarray(indicator.compute(counts, previous), dtype=float)  # type: ignore[arg-type]
+        for indicator in indicators
+        if indicator.compute is not None
+    }

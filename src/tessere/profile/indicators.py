@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,14 @@ AGE_15_64 = ("a15_17", "a18_64")
 AGE_65 = ("a65_74", "a75_79", "a80_84", "a85")
 
 
-def _ratio(numerator: float, denominator: float, scale: float = 100.0) -> float | None:
+def _ratio(numerator: Any, denominator: Any, scale: float = 100.0) -> Any:
+    """numerator × scale / denominator; None (NaN for arrays) where the denominator is 0.
+
+    Works on numbers and, column by column, on numpy arrays (see `compute.values_matrix`).
+    """
+    if isinstance(denominator, np.ndarray):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(denominator == 0, np.nan, numerator * scale / denominator)
     if not denominator:
         return None
     return numerator * scale / denominator

@@ -385,7 +385,7 @@ def territory_profile(territory: Territory, *, year: int | None = None) -> Profi
         TerritoryKind.PROVINCE,
     ):
         for municipality in territory.municipalities:
-            counts = _by_year(parts_counts, municipality.pk)
+            counts = compute.series_of(parts_counts, municipality.pk, years)
             part_values = compute.values(computed, counts.get(year), counts.get(year - 1))
             for indicator in indicators:
                 if indicator.imported:
