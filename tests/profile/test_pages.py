@@ -87,6 +87,8 @@ def test_unknown_territory_is_404(client):
         reverse("profile:district_map", args=["cremona"]) + "?indicator=indice_vecchiaia",
         reverse("profile:district_pyramid", args=["piana-di-lucca"]),
         reverse("profile:municipality_pyramid", args=["046007"]),
+        reverse("profile:district_trend", args=["cremona"]) + "?indicator=quota_85",
+        reverse("profile:municipality_trend", args=["046007"]),
     ],
 )
 def test_charts_are_svg_with_title_and_description(client, url):

@@ -110,7 +110,7 @@ def rank(values_by_key: dict[Any, float | None], *, polarity: str) -> dict[Any, 
     neutral indicators rank from the highest. Ties share a rank; None gets none."""
     present = [(k, v) for k, v in values_by_key.items() if v is not None]
     reverse = polarity != "lower"
-    present.sort(key=lambda kv: kv[1], reverse=reverse)  # type: ignore[arg-type,return-value]
+    present.sort(key=lambda kv: kv[1], reverse=reverse)
     ranks: dict[Any, int] = {}
     previous: float | None = None
     position = 0

@@ -101,13 +101,27 @@ def profile_csv(profile: Profile) -> str:
 
 
 def _charts(profile: Profile, fmt: str) -> dict[str, bytes]:
-    from tessere.profile import views
+    from tessere.profile import charts, views
 
     images = {"pyramid": _pyramid(profile, fmt)}
     indicator = profile.indicator(CHAPTER_MAP_INDICATOR)
     if profile.parts and indicator is not None:
         images["map"] = views.map_image(profile, indicator, fmt=fmt)
+    if indicator is not None and len(profile.years) > 1:
+        images["trend"] = charts.trend(
+            views.trend_series(profile, indicator),
+            title=trend_title(profile, indicator),
+            unit=str(indicator.unit),
+            fmt=fmt,
+        )
     return images
+
+
+def trend_title(profile: Profile, indicator: Any) -> str:
+    return _("%(indicator)s: andamento, %(name)s") % {
+        "indicator": indicator.name,
+        "name": profile.territory.name,
+    }
 
 
 def _pyramid(profile: Profile, fmt: str) -> bytes:
@@ -134,6 +148,7 @@ def _chapter_context(profile: Profile, needs: Sequence[Need]) -> dict[str, Any]:
         "map_rows": views._map_rows(profile, indicator) if indicator else [],
         "trend_rows": views._trend_rows(profile),
         "leps_sentence": leps_sentence(profile.leps) if profile.leps else "",
+        "trend_title": trend_title(profile, indicator) if indicator else "",
     }
 
 
@@ -268,6 +283,23 @@ def chapter_odt(profile: Profile, *, needs: Sequence[Need] = ()) -> bytes:
                     for r in context["map_rows"]
                 ],
                 "Comuni",
+            )
+        if "trend" in images:
+            body.addElement(
+                H(outlinelevel=2, text=_("Andamento negli anni caricati"), stylename=heading2)
+            )
+            image("andamento", images["trend"], context["trend_title"])
+            table(
+                [_("Indicatore"), *(str(y) for y in profile.years), _("Variazione")],
+                [
+                    [
+                        str(row["indicator"].name),
+                        *(format_value(v, row["indicator"]) for v in row["values"]),
+                        format_value(row["change"], row["indicator"]),
+                    ]
+                    for row in context["trend_rows"]
+                ],
+                "Andamento",
             )
         if profile.leps is not None:
             leps = profile.leps

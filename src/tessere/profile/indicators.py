@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from django.utils.functional import Promise, lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from tessere.profile.models import Polarity
@@ -146,7 +147,30 @@ def catalogue(definitions: Iterable[IndicatorDefinition] = ()) -> list[Indicator
 
 def _lazy_text(make: Callable[[], str]) -> Promise:
     """A text translated when shown (in the language of the request), not at import."""
-    return lazy(make, str)()
+    return cast(Promise, lazy(make, str)())
+
+
+def _band_text(message: str, label: str) -> Promise:
+    """``message`` (marked with gettext_noop) translated when shown, with the band's label."""
+    return _lazy_text(partial(_format_band, message, label))
+
+
+def _format_band(message: str, label: str) -> str:
+    return gettext(message) % {"band": label}
+
+
+def _band_count(names: tuple[str, ...]) -> Callable[[Counts, Counts | None], Any]:
+    def count(c: Counts, p: Counts | None) -> Any:
+        return band(c, *names)
+
+    return count
+
+
+def _band_share(names: tuple[str, ...]) -> Callable[[Counts, Counts | None], Any]:
+    def share(c: Counts, p: Counts | None) -> Any:
+        return _ratio(band(c, *names), band(c, "males", "females"))
+
+    return share
 
 
 PERSONS = _("persone")
@@ -229,41 +253,28 @@ def _population_indicators() -> None:
         register(
             Indicator(
                 code=f"eta_{suffix}",
-                name=_lazy_text(
-                    lambda label=label: gettext("Persone di %(band)s anni") % {"band": label}
-                ),
+                name=_band_text(gettext_noop("Persone di %(band)s anni"), label),
                 unit=PERSONS,
-                formula=_lazy_text(
-                    lambda label=label: (
-                        gettext("Residenti con età compresa nella fascia %(band)s.")
-                        % {"band": label}
-                    )
+                formula=_band_text(
+                    gettext_noop("Residenti con età compresa nella fascia %(band)s."), label
                 ),
                 polarity=polarity,
                 decimals=0,
-                compute=lambda c, p, names=names: band(c, *names),
+                compute=_band_count(names),
                 additive=True,
             )
         )
         register(
             Indicator(
                 code=f"quota_{suffix}",
-                name=_lazy_text(
-                    lambda label=label: (
-                        gettext("Quota di persone di %(band)s anni") % {"band": label}
-                    )
-                ),
+                name=_band_text(gettext_noop("Quota di persone di %(band)s anni"), label),
                 unit=PERCENT,
-                formula=_lazy_text(
-                    lambda label=label: (
-                        gettext("Residenti di %(band)s anni × 100 / popolazione residente.")
-                        % {"band": label}
-                    )
+                formula=_band_text(
+                    gettext_noop("Residenti di %(band)s anni × 100 / popolazione residente."),
+                    label,
                 ),
                 polarity=polarity,
-                compute=lambda c, p, names=names: _ratio(
-                    band(c, *names), band(c, "males", "females")
-                ),
+                compute=_band_share(names),
                 headline=suffix in {"0_17", "65", "85"},
             )
         )

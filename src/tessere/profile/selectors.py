@@ -241,6 +241,8 @@ class Profile:
     parts: list[Part]
     region_name: str | None
     leps: Leps | None = None
+    region_by_year: dict[int, Values] = field(default_factory=dict)
+    italy_by_year: dict[int, Values] = field(default_factory=dict)
 
     def row(self, code: str) -> Row | None:
         return next((r for r in self.rows if r.indicator.code == code), None)
@@ -338,8 +340,8 @@ def territory_profile(territory: Territory, *, year: int | None = None) -> Profi
             ).select_related("indicator")
         )
         seen: dict[str, IndicatorDefinition] = {}
-        for value in values_qs:
-            seen.setdefault(value.indicator.code, value.indicator)
+        for item in values_qs:
+            seen.setdefault(item.indicator.code, item.indicator)
         definitions = list(seen.values())
         imported = _imported_values(values_qs)
     indicators = catalogue(definitions)
@@ -414,6 +416,8 @@ def territory_profile(territory: Territory, *, year: int | None = None) -> Profi
         by_year=by_year,
         parts=parts,
         region_name=territory.region.name if territory.region else None,
+        region_by_year=region_by_year,
+        italy_by_year=italy_by_year,
     )
     workers = profile.row(SOCIAL_WORKERS_CODE)
     population = profile.row("popolazione")

@@ -270,8 +270,8 @@ def import_series(
         replaced = 0
     else:
         before = audit.snapshot(definition)
-        for attr, value in fields.items():
-            setattr(definition, attr, value)
+        for attr, field_value in fields.items():
+            setattr(definition, attr, field_value)
         definition.save()
         audit.record_update(actor=actor, obj=definition, before=before, district_id=district.pk)
         replaced, _deleted = definition.values.all().delete()

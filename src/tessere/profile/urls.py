@@ -31,6 +31,12 @@ urlpatterns = [
         {"fmt": "odt"},
         name="district_odt",
     ),
+    path(
+        "ambito/<slug:code>/andamento.svg",
+        views.trend_svg,
+        {"kind": "district"},
+        name="district_trend",
+    ),
     path("ambito/<slug:code>/importa/", manage_views.import_series, name="import_series"),
     path("ambito/<slug:code>/bisogni/", manage_views.need_list, name="need_list"),
     path("ambito/<slug:code>/bisogni/nuovo/", manage_views.need_create, name="need_create"),
@@ -45,6 +51,12 @@ urlpatterns = [
         views.pyramid_svg,
         {"kind": "municipality"},
         name="municipality_pyramid",
+    ),
+    path(
+        "comune/<str:code>/andamento.svg",
+        views.trend_svg,
+        {"kind": "municipality"},
+        name="municipality_trend",
     ),
     path(
         "comune/<str:code>/indicatori.csv",

@@ -47,6 +47,13 @@ def _chosen_indicator(profile: Profile, request: HttpRequest) -> Indicator:
     return profile.indicator(code) or profile.indicator(DEFAULT_MAP_INDICATOR)  # type: ignore[return-value]
 
 
+def _trend_indicator(profile: Profile, chosen: Indicator) -> Indicator:
+    """Imported indicators have no series of their own over the population's years."""
+    if chosen.imported:
+        return profile.indicator(DEFAULT_MAP_INDICATOR)  # type: ignore[return-value]
+    return chosen
+
+
 def _sorted_parts(profile: Profile, sort: str, order: str) -> list[selectors.Part]:
     parts = list(profile.parts)
     if sort == "name" or profile.indicator(sort) is None:
@@ -60,6 +67,7 @@ def _sorted_parts(profile: Profile, sort: str, order: str) -> list[selectors.Par
 
 def _page_context(request: HttpRequest, profile: Profile) -> dict[str, Any]:
     indicator = _chosen_indicator(profile, request)
+    trend_indicator = _trend_indicator(profile, indicator)
     sort = request.GET.get("sort", "name")
     order = "desc" if request.GET.get("order") == "desc" else "asc"
     base_query = {"year": profile.year, "indicator": indicator.code}
@@ -86,6 +94,8 @@ def _page_context(request: HttpRequest, profile: Profile) -> dict[str, Any]:
         },
         "map_rows": _map_rows(profile, indicator),
         "trend_rows": _trend_rows(profile),
+        "trend_indicator": trend_indicator,
+        "trend_series": trend_series(profile, trend_indicator),
     }
 
 
@@ -99,6 +109,55 @@ def _map_rows(profile: Profile, indicator: Indicator) -> list[dict[str, Any]]:
         }
         for part in sorted(profile.parts, key=lambda p: p.municipality.name)
     ]
+
+
+def trend_series(
+    profile: Profile, indicator: Indicator
+) -> list[tuple[str, list[tuple[int, float | None]]]]:
+    """The indicator over the loaded years: the territory and, for rates, region and Italy."""
+    series = [
+        (
+            profile.territory.name,
+            [(y, profile.by_year.get(y, {}).get(indicator.code)) for y in profile.years],
+        )
+    ]
+    if not indicator.additive:
+        if profile.region_name and profile.territory.kind != TerritoryKind.REGION:
+            series.append(
+                (
+                    profile.region_name,
+                    [
+                        (y, profile.region_by_year.get(y, {}).get(indicator.code))
+                        for y in profile.years
+                    ],
+                )
+            )
+        if profile.territory.kind != TerritoryKind.ITALY:
+            series.append(
+                (
+                    _("Italia"),
+                    [
+                        (y, profile.italy_by_year.get(y, {}).get(indicator.code))
+                        for y in profile.years
+                    ],
+                )
+            )
+    return series
+
+
+def trend_svg(request: HttpRequest, kind: str, code: str) -> HttpResponse:
+    if kind not in (TerritoryKind.DISTRICT, TerritoryKind.MUNICIPALITY):
+        raise Http404
+    try:
+        profile = _load(kind, code, request)
+    except DomainError as exc:
+        return HttpResponseBadRequest(exc.message)
+    indicator = _trend_indicator(profile, _chosen_indicator(profile, request))
+    title = exports.trend_title(profile, indicator)
+    return HttpResponse(
+        charts.trend(trend_series(profile, indicator), title=title, unit=str(indicator.unit)),
+        content_type=SVG,
+    )
 
 
 def _trend_rows(profile: Profile) -> list[dict[str, Any]]:
