@@ -26,7 +26,12 @@ def test_open_profile_switch_map_indicator_and_download_pdf(page):
     page.wait_for_url("**indicator=indice_vecchiaia**")
     image = page.get_by_test_id("map-image")
     assert "indicator=indice_vecchiaia" in (image.get_attribute("src") or "")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The map is drawn on the server: wait for the new image to arrive.
+    page.wait_for_function(
+        "() => { const img = document.querySelector('[data-testid=map-image]');"
+        " return img && img.src.includes('indice_vecchiaia') && img.complete"
+        " && img.naturalWidth > 0; }"
+    )
     table = page.get_by_test_id("map-table")
     assert "Indice di vecchiaia" in table.inner_text()
     assert "Capannori" in table.inner_text()

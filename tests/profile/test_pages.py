@@ -292,3 +292,12 @@ def test_nav_links_to_the_current_districts_profile(as_user, client):
     assert f'href="{reverse("profile:district", args=["piana-di-lucca"])}"' in html
     assert "Profilo di comunità" in html
     assert "Profilo di comunità" not in client.get(reverse("core:home")).content.decode()
+
+
+def test_htmx_map_form_gets_only_the_map_section(client):
+    url = reverse("profile:district", args=["cremona"]) + "?indicator=quota_85"
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section aria-labelledby="map-title"')
+    assert "indicator=quota_85" in html and "<html" not in html

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 
 from tessere.profile import compute
@@ -56,7 +57,9 @@ def ensure_population_bands() -> None:
     signature = population_signature()
     state = PopulationBandsState.objects.first()
     if state is None or state.signature != signature:
-        refresh_population_bands(signature=signature)
+        # If another request rebuilds the table at the same moment, theirs is as good.
+        with contextlib.suppress(IntegrityError):
+            refresh_population_bands(signature=signature)
 
 
 def band_aggregate(*, group: str | None, where: Q | None = None) -> dict[tuple[Any, int], Counts]:

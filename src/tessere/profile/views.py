@@ -189,6 +189,9 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
             and request.user.has_perm("profile.import_series", district),
         }
     )
+    if getattr(request, "htmx", False):
+        # The map form, sent by htmx: only the map's section (the page works without it).
+        return render(request, "profile/district_profile.html#map-section", context)
     return render(request, "profile/district_profile.html", context)
 
 
