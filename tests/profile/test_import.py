@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tessere.core.models import AuditEntry
@@ -158,3 +158,29 @@ def test_parse_number_reads_what_it_is_given(value):
 def test_parse_number_never_crashes(text):
     result = services.parse_number(text)
     assert result is None or isinstance(result, float)
+
+
+GOOD_CODES = ["046001", "046007", "046017", "046021", "046022", "046026", "046034"]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(GOOD_CODES), st.integers(2000, 2030), st.floats(0, 1e6)),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda r: (r[0], r[1]),
+    ),
+    bad=st.sampled_from(["035033,2022,1", "999999,2022,1", "046007,anno,1", "046001,2022,abc"]),
+    position=st.integers(0, 12),
+)
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_one_bad_row_anywhere_rejects_everything(districts, rows, bad, position):
+    lines = [f"{code},{year},{value!r}" for code, year, value in rows]
+    lines.insert(min(position, len(lines)), bad)
+    with pytest.raises(services.ImportRejected) as caught:
+        _import(districts.a, "codice,anno,valore\n" + "\n".join(lines) + "\n")
+    assert len(caught.value.details) == 1
+    assert caught.value.details[0].startswith(f"riga {min(position, len(rows)) + 2}:")
+    assert not SeriesValue.objects.exists()
