@@ -38,7 +38,7 @@ def _label(actor: User | None) -> str:
     return actor.get_username()
 
 
-def _write(
+def record(
     *,
     actor: User | None,
     action: str,
@@ -46,6 +46,7 @@ def _write(
     district_id: int | None,
     changes: dict[str, Any],
 ) -> AuditEntry:
+    """Write one audit entry; the record_* helpers below cover the usual cases."""
     return AuditEntry.objects.create(
         actor=actor,
         actor_label=_label(actor),
@@ -60,7 +61,7 @@ def _write(
 
 def record_create(*, actor: User | None, obj: models.Model, district_id: int | None) -> AuditEntry:
     values = snapshot(obj)
-    return _write(
+    return record(
         actor=actor,
         action=AuditEntry.Action.CREATE,
         obj=obj,
@@ -81,7 +82,7 @@ def record_update(
     }
     if not changes:
         return None
-    return _write(
+    return record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         obj=obj,
@@ -92,7 +93,7 @@ def record_update(
 
 def record_delete(*, actor: User | None, obj: models.Model, district_id: int | None) -> AuditEntry:
     values = snapshot(obj)
-    return _write(
+    return record(
         actor=actor,
         action=AuditEntry.Action.DELETE,
         obj=obj,

@@ -278,7 +278,7 @@ def import_series(
     for item in values:
         item.indicator = definition
     SeriesValue.objects.bulk_create(values)
-    audit._write(
+    audit.record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         obj=definition,
@@ -379,7 +379,7 @@ def update_need(
     after_places = sorted(m.code for m in municipalities)
     if after_places != before_places:
         if entry is None:
-            entry = audit._write(
+            entry = audit.record(
                 actor=actor,
                 action=AuditEntry.Action.UPDATE,
                 obj=need,
