@@ -41,6 +41,33 @@ def _visible_q(actor: Any, district: District) -> Q:
     return query | Q(pk__in=member_tables) | Q(coordinator_id=actor.pk)
 
 
+def all_tables(*, actor: Any) -> QuerySet[Table]:
+    """Tables of every public district that the actor may see."""
+    query = Q(visibility=Table.Visibility.PUBLIC)
+    if actor is not None and actor.is_authenticated:
+        if actor.is_superuser:
+            query = Q()
+        else:
+            access = district_access(actor)
+            organisations = (
+                set().union(*access.organisations.values()) if access.organisations else set()
+            )
+            member_tables = Member.objects.filter(
+                prules.rules_member_q(user_id=actor.pk, organisations=organisations)
+            ).values("table_id")
+            query |= (
+                Q(district_id__in=list(access.roles))
+                | Q(pk__in=member_tables)
+                | Q(coordinator_id=actor.pk)
+            )
+    return (
+        Table.objects.filter(district__in=public_districts())
+        .filter(query)
+        .select_related("district", "subdistrict", "municipality", "neighbourhood")
+        .order_by("district__name", "title")
+    )
+
+
 def get_district(code: str) -> District:
     district = public_districts().filter(code=code).first()
     if district is None:

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tessere.core import audit
@@ -85,6 +86,13 @@ REASON_REQUIRED = {Contribution.Status.MERGED, Contribution.Status.REJECTED}
 def _require(user: User | None, perm: str, obj: Any, message: str) -> None:
     if user is None or not user.has_perm(perm, obj):
         raise PermissionDenied(message)
+
+
+def _acting_member(actor: User, table: Table) -> Member:
+    member = prules.member_row(actor, table)
+    if member is None:
+        raise PermissionDenied(_("Solo i membri del tavolo possono farlo."))
+    return member
 
 
 def _actor_label(actor: User | None) -> str:
@@ -471,8 +479,7 @@ def approve_minutes(*, actor: User, meeting: Meeting) -> Meeting:
         raise DomainError(_("Il verbale non è ancora stato scritto."))
     if meeting.minutes_status == Meeting.MinutesStatus.APPROVED:
         raise DomainError(_("Il verbale è già approvato."))
-    member = prules.member_row(actor, table)
-    assert member is not None
+    member = _acting_member(actor, table)
     approval, created = MinutesApproval.objects.get_or_create(
         meeting=meeting,
         member=member,
@@ -531,9 +538,25 @@ def add_attachment(
         content_type=content_type,
         size=size,
     )
-    attachment.file.save(f"{attachment.title[:40]}.{extension}", upload, save=False)
+    stem = slugify(name.rsplit(".", 1)[0])[:40] or "allegato"
+    attachment.file.save(f"{stem}.{extension}", upload, save=False)
     attachment.save()
-    audit.record_create(actor=actor, obj=attachment, district_id=meeting.district_id)
+    # The audit snapshot cannot hold a file: record its name, type and size instead.
+    AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor.get_username() if actor is not None else "sistema",
+        district_id=meeting.district_id,
+        action=AuditEntry.Action.CREATE,
+        object_type="participation.attachment",
+        object_id=str(attachment.pk),
+        object_repr=attachment.title[:200],
+        changes={
+            "meeting": [None, meeting.pk],
+            "file": [None, attachment.file.name],
+            "content_type": [None, content_type],
+            "size": [None, size],
+        },
+    )
     return attachment
 
 
@@ -801,8 +824,7 @@ def support(*, actor: User, contribution: Contribution) -> Support:
     )
     if not contribution.is_published:
         raise DomainError(_("Questo contributo non è pubblicato."))
-    member = prules.member_row(actor, table)
-    assert member is not None
+    member = _acting_member(actor, table)
     row, created = Support.objects.get_or_create(
         contribution=contribution, member=member, defaults={"district_id": table.district_id}
     )
@@ -897,8 +919,7 @@ def save_scores(
     )
     if table.method != Table.Method.SCORING:
         raise DomainError(_("Questo tavolo usa il voto a punti."))
-    member = prules.member_row(actor, table)
-    assert member is not None
+    member = _acting_member(actor, table)
     criteria = set(Criterion.objects.filter(table=table).values_list("pk", flat=True))
     _rankable(table, scores.keys())
     errors = []
@@ -947,8 +968,7 @@ def save_dot_votes(*, actor: User, table: Table, points: Mapping[int, int]) -> i
     )
     if table.method != Table.Method.DOTS:
         raise DomainError(_("Questo tavolo usa la matrice di valutazione."))
-    member = prules.member_row(actor, table)
-    assert member is not None
+    member = _acting_member(actor, table)
     if any(value < 0 for value in points.values()):
         raise DomainError(_("I punti non possono essere negativi."))
     _rankable(table, points.keys())
