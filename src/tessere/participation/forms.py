@@ -151,7 +151,9 @@ class MeetingForm(ItaliaFormMixin, forms.Form):
     starts_at = forms.DateTimeField(label=_("Inizio"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Fine"), widget=DateTimeInput())
     place = forms.CharField(label=_("Luogo"), max_length=250, required=False)
-    online_url = forms.URLField(label=_("Collegamento online"), required=False)
+    online_url = forms.URLField(
+        label=_("Collegamento online"), required=False, assume_scheme="https"
+    )
     agenda = forms.CharField(
         label=_("Ordine del giorno (un punto per riga)"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -699,7 +699,8 @@ def scoring_page(request: HttpRequest, code: str, table_id: int) -> HttpResponse
             _("Valutano i membri del tavolo, nella fase di prioritizzazione."),
         )
     member = prules.member_row(user, table)
-    assert member is not None
+    if member is None:
+        return _forbidden(request, _("Solo i membri del tavolo valutano le proposte."))
     page_obj = Paginator(rankable_contributions(table), SCORING_PER_PAGE).get_page(
         request.GET.get("page") or request.POST.get("page")
     )
