@@ -3,13 +3,11 @@
 Errors are JSON ``{"detail": "...", "errors": [...]}`` with a 4xx status.
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -144,8 +142,8 @@ class ContributionFilters(Schema):
     kind: str = ""
 
 
-def _error(error: DomainError) -> tuple[int, dict[str, Any]]:
-    return error.status_code, {"detail": error.message, "errors": error.details}
+def _error(error: DomainError) -> Status[dict[str, Any]]:
+    return Status(error.status_code, {"detail": error.message, "errors": error.details})
 
 
 def _table(request: HttpRequest, table_id: int) -> Table:
@@ -229,7 +227,7 @@ def create_contribution(request: HttpRequest, table_id: int, payload: Contributi
         )
     except DomainError as error:
         return _error(error)
-    return 201, contribution
+    return Status(201, contribution)
 
 
 def _contribution(request: HttpRequest, contribution_id: int) -> Contribution:
