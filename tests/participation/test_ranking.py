@@ -50,7 +50,7 @@ def scored(make_table):  # type: ignore[no-untyped-def]
 
 
 def test_weighted_ranking_by_hand(scored):
-    world, (c1, c2, c3, c4, c5) = scored
+    world, (_c1, _c2, _c3, _c4, _c5) = scored
     criteria, rows = scoring_ranking(world.table)
     assert [c.name for c in criteria] == ["Rilevanza", "Urgenza"]
     table = [(r.contribution.title, r.rank, r.tied, r.score, r.scorers) for r in rows]

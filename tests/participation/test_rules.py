@@ -42,7 +42,7 @@ PLANNER = {
     "prioritisation": {"comment", "evaluate"},
     "feedback": {"evaluate"},
 }
-NOTHING = dict.fromkeys(MEMBER, set())
+NOTHING = {key: set() for key in MEMBER}
 
 EXPECTED = {
     "coordinator_t": COORDINATOR,
@@ -52,7 +52,7 @@ EXPECTED = {
     "planner_a": PLANNER,
     # Django grants an active superuser every permission (services still need a member row
     # to score or vote: see test_services).
-    "superuser": dict.fromkeys(MEMBER, set(ACTIONS)),
+    "superuser": {key: set(ACTIONS) for key in MEMBER},
     "mayor_a": NOTHING,
     "social_worker_a": NOTHING,
     "viewer_a": NOTHING,

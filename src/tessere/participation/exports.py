@@ -51,7 +51,7 @@ def ranking_csv(table: Table, criteria: list[Criterion], rows: list[RankRow]) ->
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(  # type: ignore[no-any-return]
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         pdf_variant="pdf/a-3b"
     )
 

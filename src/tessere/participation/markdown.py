@@ -21,7 +21,7 @@ _NUMBERED = re.compile(r"^\d+[.)]\s+(.*)$")
 
 
 def _inline(text: str) -> str:
-    html = escape(text)
+    html = str(escape(text))
     html = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', html)
     html = _BOLD.sub(r"<strong>\1</strong>", html)
     return _ITALIC.sub(r"<em>\1</em>", html)

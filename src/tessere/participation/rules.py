@@ -81,7 +81,7 @@ def member_row(user: Any, table: Table) -> Member | None:
     return found
 
 
-_ROLE_ORDER = {Member.Role.COORDINATOR: 0, Member.Role.MEMBER: 1, Member.Role.OBSERVER: 2}
+_ROLE_ORDER: dict[str, int] = {"coordinator": 0, "member": 1, "observer": 2}
 
 
 def rules_member_q(*, user_id: int, organisations: set[str]) -> Any:

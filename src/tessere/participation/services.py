@@ -934,16 +934,16 @@ def save_scores(
     written = 0
     for contribution_id, by_criterion in scores.items():
         for criterion_id, value in by_criterion.items():
-            lookup = {
-                "contribution_id": contribution_id,
-                "criterion_id": criterion_id,
-                "member": member,
-            }
             if value is None:
-                Score.objects.filter(**lookup).delete()
+                Score.objects.filter(
+                    contribution_id=contribution_id, criterion_id=criterion_id, member=member
+                ).delete()
                 continue
             Score.objects.update_or_create(
-                **lookup, defaults={"value": value, "by": actor, "district_id": table.district_id}
+                contribution_id=contribution_id,
+                criterion_id=criterion_id,
+                member=member,
+                defaults={"value": value, "by": actor, "district_id": table.district_id},
             )
             written += 1
     _audit_batch(

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -56,11 +57,11 @@ def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
     )
 
 
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def domain_errors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """NotFound → 404, PermissionDenied → 403 page, other DomainError → 400 page."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except NotFound as error:
@@ -306,13 +307,13 @@ def minutes_pdf(request: HttpRequest, code: str, table_id: int, meeting_id: int)
 @domain_errors
 def attachment_download(
     request: HttpRequest, code: str, table_id: int, meeting_id: int, attachment_id: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     table = _table(request, code, table_id)
     meeting = selectors.meeting_detail(table=table, meeting_id=meeting_id)
     attachment = next((a for a in meeting.attachments.all() if a.pk == attachment_id), None)
     if attachment is None:
         raise Http404
-    extension = attachment.file.name.rsplit(".", 1)[-1]
+    extension = (attachment.file.name or "").rsplit(".", 1)[-1]
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
