@@ -69,7 +69,7 @@ def test_clearing_a_score_is_not_scoring_zero(scored):
     r, u = Criterion.objects.filter(table=world.table).values_list("pk", flat=True)
     services.save_scores(actor=world.member, table=world.table, scores={c1.pk: {r: None, u: None}})
     _criteria, rows = scoring_ranking(world.table)
-    first = next(row for row in rows if row.contribution == c1)
+    first = next(row for row in rows if row.contribution.pk == c1.pk)
     # Only the coordinator's 5 and 3 remain: (3·5 + 3) / 4 = 4.5, one scorer.
     assert first.score == Fraction(9, 2) and first.scorers == 1
 
@@ -79,7 +79,7 @@ def test_a_partial_score_counts_only_the_criteria_scored(scored):
     r = Criterion.objects.get(table=world.table, name="Rilevanza").pk
     services.save_scores(actor=world.member, table=world.table, scores={c4.pk: {r: 2}})
     _criteria, rows = scoring_ranking(world.table)
-    row = next(row for row in rows if row.contribution == c4)
+    row = next(row for row in rows if row.contribution.pk == c4.pk)
     assert row.score == 2 and row.scorers == 1 and row.rank == 4
 
 

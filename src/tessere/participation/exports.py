@@ -51,9 +51,7 @@ def ranking_csv(table: Table, criteria: list[Criterion], rows: list[RankRow]) ->
 def _pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/a-3b"
-    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-3b")
 
 
 def ranking_pdf(table: Table, criteria: list[Criterion], rows: list[RankRow]) -> bytes:

@@ -3,8 +3,9 @@
 Scoring matrix: for each contribution and criterion, the mean of the scores given by the
 members who scored it (a member who did not score is left out, never counted as zero); the
 contribution's score is the weighted mean of those criterion means, over the criteria that
-received at least one score. Values are exact fractions, so ties are true ties; equal scores
-share a rank (1, 2, 2, 4). Contributions nobody scored are listed last, without a rank.
+received at least one score. Scores are compared rounded to 9 decimals (they are ratios of
+small integers, so distinct values differ far more than that): equal scores are ties and share a
+rank (1, 2, 2, 4). Contributions nobody scored are listed last, without a rank.
 
 Dot voting: the points each contribution received and how many members gave them.
 """
@@ -13,51 +14,70 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from django.db.models import Count, Sum
 
 from tessere.participation.models import Contribution, Criterion, DotVote, Score, Table
 
 
+@dataclass(frozen=True)
+class Item:
+    """What a ranking needs of a contribution (light: thousands are ranked at once)."""
+
+    pk: int
+    title: str
+    kind: str
+    author_name: str
+
+    def get_kind_display(self) -> str:
+        return str(Contribution.Kind(self.kind).label)
+
+
 @dataclass
 class RankRow:
-    contribution: Contribution
-    score: Fraction | None
+    contribution: Item
+    score: float | None
     scorers: int
     rank: int | None = None
     tied: bool = False
-    by_criterion: list[Fraction | None] = field(default_factory=list)
+    by_criterion: list[float | None] = field(default_factory=list)
 
     @property
     def score_display(self) -> float | None:
-        return None if self.score is None else round(float(self.score), 2)
+        return None if self.score is None else round(self.score, 2)
+
+    @property
+    def key(self) -> float | None:
+        return None if self.score is None else round(self.score, 9)
 
 
-def rankable(table: Table) -> list[Contribution]:
-    return list(
-        Contribution.objects.filter(table=table, moderation=Contribution.Moderation.PUBLISHED)
+def rankable(table: Table) -> list[Item]:
+    return [
+        Item(*row)
+        for row in Contribution.objects.filter(
+            table=table, moderation=Contribution.Moderation.PUBLISHED
+        )
         .exclude(status__in=[Contribution.Status.MERGED, Contribution.Status.REJECTED])
-        .only("id", "title", "kind", "status", "author_name", "table_id", "district_id")
         .order_by("id")
-    )
+        .values_list("id", "title", "kind", "author_name")
+    ]
 
 
 def _assign_ranks(rows: list[RankRow]) -> list[RankRow]:
     scored = [row for row in rows if row.score is not None]
     unscored = [row for row in rows if row.score is None]
-    scored.sort(key=lambda row: (-row.score, row.contribution.title))  # type: ignore[operator]
-    counts: dict[Fraction, int] = defaultdict(int)
+    scored.sort(key=lambda row: (-row.key, row.contribution.title))  # type: ignore[operator]
+    counts: dict[float | None, int] = defaultdict(int)
     for row in scored:
-        counts[row.score] += 1  # type: ignore[index]
+        counts[row.key] += 1
     position = 0
-    previous: Fraction | None = None
+    previous: float | None = None
     for index, row in enumerate(scored, start=1):
-        if row.score != previous:
+        if row.key != previous:
             position = index
-            previous = row.score
+            previous = row.key
         row.rank = position
-        row.tied = counts[row.score] > 1  # type: ignore[index]
+        row.tied = counts[row.key] > 1
     unscored.sort(key=lambda row: row.contribution.title)
     return scored + unscored
 
@@ -67,28 +87,28 @@ def scoring_ranking(table: Table) -> tuple[list[Criterion], list[RankRow]]:
     items = rankable(table)
     sums: dict[tuple[int, int], tuple[int, int]] = {}
     for row in (
-        Score.objects.filter(contribution__table=table)
+        Score.objects.filter(criterion__table=table)
         .values("contribution_id", "criterion_id")
         .annotate(total=Sum("value"), n=Count("id"))
     ):
         sums[(row["contribution_id"], row["criterion_id"])] = (row["total"], row["n"])
     scorers = dict(
-        Score.objects.filter(contribution__table=table)
+        Score.objects.filter(criterion__table=table)
         .values("contribution_id")
         .annotate(n=Count("member_id", distinct=True))
         .values_list("contribution_id", "n")
     )
     rows = []
     for contribution in items:
-        weighted = Fraction(0)
+        weighted = 0.0
         weights = 0
-        means: list[Fraction | None] = []
+        means: list[float | None] = []
         for criterion in criteria:
             total_n = sums.get((contribution.pk, criterion.pk))
             if total_n is None:
                 means.append(None)
                 continue
-            mean = Fraction(total_n[0], total_n[1])
+            mean = total_n[0] / total_n[1]
             means.append(mean)
             weighted += criterion.weight * mean
             weights += criterion.weight
@@ -114,7 +134,7 @@ def dots_ranking(table: Table) -> list[RankRow]:
     rows = [
         RankRow(
             contribution=c,
-            score=Fraction(totals.get(c.pk, (0, 0))[0]),
+            score=float(totals.get(c.pk, (0, 0))[0]),
             scorers=totals.get(c.pk, (0, 0))[1],
         )
         for c in items

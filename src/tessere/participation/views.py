@@ -46,6 +46,7 @@ CONTRIBUTIONS_PER_PAGE = 20
 MEETINGS_ON_TABLE_PAGE = 10
 MEETINGS_PER_PAGE = 25
 SCORING_PER_PAGE = 20
+RANKING_PER_PAGE = 50
 
 
 def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
@@ -259,10 +260,17 @@ def contribution_page(
 def ranking_page(request: HttpRequest, code: str, table_id: int) -> HttpResponse:
     table = _table(request, code, table_id)
     criteria, rows = ranking(table)
+    page_obj = Paginator(rows, RANKING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/ranking.html",
-        {"table": table, "criteria": criteria, "rows": rows},
+        {
+            "table": table,
+            "criteria": criteria,
+            "rows": page_obj.object_list,
+            "page_obj": page_obj,
+            "query": "",
+        },
     )
 
 
