@@ -55,42 +55,49 @@ class World:
 TABLE_PERSONAS = ["coordinator_t", "member_t", "observer_t"]
 
 
+def build_table(
+    districts,  # type: ignore[no-untyped-def]
+    *,
+    phase: str | None = Phase.Kind.PROPOSALS,
+    visibility: str = Table.Visibility.PUBLIC,
+    method: str = Table.Method.SCORING,
+    consultation: bool = False,
+    district=None,  # type: ignore[no-untyped-def]
+    title: str = "Tavolo di prova",
+) -> World:
+    """A table of district A: coordinator_t, member_t, observer_t and provider_a's
+    organisation as members; criteria by default; five points per member for dot voting."""
+    district = district or districts.a
+    coordinator, member, observer = (user(name) for name in TABLE_PERSONAS)
+    organisation, _created = Organisation.objects.get_or_create(
+        pk=demo_organisation_id("test"),
+        defaults={"district": districts.a, "kind": "social_cooperative", "name": "Coop Test"},
+    )
+    table = services.create_table(
+        actor=None,
+        district=district,
+        kind=Table.Kind.THEMATIC,
+        title=title,
+        plan_cycle="2025-2027",
+        coordinator=coordinator,
+        visibility=visibility,
+        public_consultation=consultation,
+        method=method,
+        dot_budget=5,
+        phases=phases_with(phase),
+    )
+    services.add_member(actor=None, table=table, user=member)
+    services.add_member(actor=None, table=table, user=observer, role=Member.Role.OBSERVER)
+    if organisation.district_id == district.pk:
+        services.add_member(actor=None, table=table, organisation=organisation)
+    table = Table.objects.prefetch_related("phases", "criteria").get(pk=table.pk)
+    return World(table, organisation, coordinator, member, observer)
+
+
 @pytest.fixture
 def make_table(districts) -> Callable[..., World]:  # type: ignore[no-untyped-def]
-    def make(
-        *,
-        phase: str | None = Phase.Kind.PROPOSALS,
-        visibility: str = Table.Visibility.PUBLIC,
-        method: str = Table.Method.SCORING,
-        consultation: bool = False,
-        district=None,  # type: ignore[no-untyped-def]
-        title: str = "Tavolo di prova",
-    ) -> World:
-        district = district or districts.a
-        coordinator, member, observer = (user(name) for name in TABLE_PERSONAS)
-        organisation, _created = Organisation.objects.get_or_create(
-            pk=demo_organisation_id("test"),
-            defaults={"district": districts.a, "kind": "social_cooperative", "name": "Coop Test"},
-        )
-        table = services.create_table(
-            actor=None,
-            district=district,
-            kind=Table.Kind.THEMATIC,
-            title=title,
-            plan_cycle="2025-2027",
-            coordinator=coordinator,
-            visibility=visibility,
-            public_consultation=consultation,
-            method=method,
-            dot_budget=5,
-            phases=phases_with(phase),
-        )
-        services.add_member(actor=None, table=table, user=member)
-        services.add_member(actor=None, table=table, user=observer, role=Member.Role.OBSERVER)
-        if organisation.district_id == district.pk:
-            services.add_member(actor=None, table=table, organisation=organisation)
-        table = Table.objects.prefetch_related("phases", "criteria").get(pk=table.pk)
-        return World(table, organisation, coordinator, member, observer)
+    def make(**options) -> World:  # type: ignore[no-untyped-def]
+        return build_table(districts, **options)
 
     return make
 
