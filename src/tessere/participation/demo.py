@@ -19,6 +19,7 @@ from tessere.directory.models import Organisation
 from tessere.participation import services
 from tessere.participation.models import (
     Contribution,
+    DotVote,
     Member,
     Phase,
     Score,
@@ -268,8 +269,19 @@ def _contributions(table: Table, members: list[Member], voting: list[Member]) ->
         source="demo:outcome",
         label="Azione del Piano di Zona 2025-2027: «Comunità che si prende cura» (esempio)",
     )
-    criteria = list(table.criteria.all())
     rankable = [c for c in created if c.status not in ("merged", "rejected")]
+    if table.method == Table.Method.DOTS:
+        for m_index, member in enumerate(voting):
+            first, second = rankable[m_index % len(rankable)], rankable[-1]
+            DotVote.objects.create(
+                district_id=table.district_id, contribution=first, member=member, points=6
+            )
+            if second.pk != first.pk:
+                DotVote.objects.create(
+                    district_id=table.district_id, contribution=second, member=member, points=4
+                )
+        return
+    criteria = list(table.criteria.all())
     for m_index, member in enumerate(voting):
         for c_index, contribution in enumerate(rankable):
             if (m_index + c_index) % 4 == 3:
