@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tessere.participation import services
-from tessere.participation.models import Contribution
+from tessere.participation.models import Contribution, Meeting
 from tests.browser.test_journey import assert_accessible
 from tests.conftest import PASSWORD
 from tests.participation.conftest import add_contribution, build_table
@@ -29,6 +32,18 @@ def test_member_scores_and_citizen_reads_the_outcome(page, districts):
         source="planning.action:7",
         label="Azione 7: Comunità che si prende cura",
     )
+    now = timezone.now()
+    meeting = services.schedule_meeting(
+        actor=None,
+        table=table,
+        title="Secondo incontro",
+        starts_at=now,
+        ends_at=now + datetime.timedelta(hours=2),
+        place="Sala del consiglio",
+        agenda="Proposte\nCriteri",
+    )
+    services.record_minutes(actor=None, meeting=meeting, minutes="# Sintesi\n\n- **Fatto**")
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_status=Meeting.MinutesStatus.APPROVED)
     base = f"/tavoli/{table.district.code}/{table.pk}/"
 
     page.goto(f"/accedi/?next={base}valutazione/")
@@ -64,5 +79,11 @@ def test_member_scores_and_citizen_reads_the_outcome(page, districts):
     assert "Accolto" in visitor.get_by_test_id("contribution-status").inner_text()
     outcomes = visitor.get_by_test_id("outcomes").inner_text()
     assert "Azione 7: Comunità che si prende cura" in outcomes
+    assert_accessible(visitor)
+
+    visitor.goto(f"/tavoli/{table.district.code}/")
+    visitor.get_by_role("link", name="Secondo incontro", exact=False).first.click()
+    visitor.wait_for_url(f"**{base}incontri/{meeting.pk}/")
+    assert visitor.get_by_test_id("minutes-status").inner_text() == "Approvato"
     assert_accessible(visitor)
     citizen.close()

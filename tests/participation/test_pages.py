@@ -251,3 +251,24 @@ def test_nav_link_points_to_the_current_district(two_tables):
     html = client_for("planner_b").get("/").content.decode()
     assert 'href="/tavoli/reggio-emilia/"' in html
     assert 'href="/tavoli/"' in client_for("anonymous").get("/").content.decode()
+
+
+def test_coordinator_changes_the_phases(two_tables):
+    public, *_rest = two_tables
+    url = reverse("participation:phases", args=[public.table.district.code, public.table.pk])
+    assert client_for("member_t").get(url).status_code == 403
+    coordinator = client_for("coordinator_t")
+    assert coordinator.get(url).status_code == 200
+    today = timezone.localdate()
+    overlapping = {
+        "listening_start": today - datetime.timedelta(days=10),
+        "listening_end": today,
+        "prioritisation_start": today,
+        "prioritisation_end": today + datetime.timedelta(days=5),
+    }
+    assert coordinator.post(url, overlapping).status_code == 400
+    assert public.table.phases.count() == 4
+    overlapping["listening_end"] = today - datetime.timedelta(days=1)
+    assert coordinator.post(url, overlapping).status_code == 302
+    kinds = list(public.table.phases.order_by("starts_on").values_list("kind", flat=True))
+    assert kinds == ["listening", "prioritisation"]

@@ -123,6 +123,41 @@ class TableForm(ItaliaFormMixin, TerritoryFields):
         return data
 
 
+class PhasesForm(ItaliaFormMixin, forms.Form):
+    """The four phases' dates; a phase left empty is not held."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in Phase.Kind.choices:
+            self.fields[f"{kind}_start"] = forms.DateField(
+                label=_("%(phase)s: dal") % {"phase": label}, required=False, widget=DateInput()
+            )
+            self.fields[f"{kind}_end"] = forms.DateField(
+                label=_("%(phase)s: al") % {"phase": label}, required=False, widget=DateInput()
+            )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def phases(self) -> dict[str, tuple[datetime.date, datetime.date]]:
+        result = {}
+        for kind in Phase.Kind.values:
+            start = self.cleaned_data.get(f"{kind}_start")
+            end = self.cleaned_data.get(f"{kind}_end")
+            if start and end:
+                result[kind] = (start, end)
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind, label in Phase.Kind.choices:
+            if bool(data.get(f"{kind}_start")) != bool(data.get(f"{kind}_end")):
+                self.add_error(
+                    f"{kind}_end",
+                    _("Indica l'inizio e la fine della fase «%(phase)s».") % {"phase": label},
+                )
+        return data
+
+
 class MemberForm(ItaliaFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Ruolo"), choices=Member.Role.choices)
     organisation = forms.ModelChoiceField(

@@ -16,6 +16,7 @@ urlpatterns = [
     path(T, views.table_page, name="table"),
     path(T + "calendario.ics", views.table_calendar, name="table_calendar"),
     path(T + "membri/", views.members_page, name="members"),
+    path(T + "fasi/", views.phases_page, name="phases"),
     path(T + "incontri/", views.meeting_list, name="meetings"),
     path(T + "incontri/nuovo/", views.meeting_create, name="meeting_create"),
     path(T + "incontri/<int:meeting_id>/", views.meeting_page, name="meeting"),

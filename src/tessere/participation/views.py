@@ -34,6 +34,7 @@ from tessere.participation.forms import (
     MemberForm,
     MinutesForm,
     ModerationForm,
+    PhasesForm,
     StatusForm,
     TableForm,
 )
@@ -443,6 +444,37 @@ def members_page(request: HttpRequest, code: str, table_id: int) -> HttpResponse
         "participation/members.html",
         {"table": table, "members": selectors.members(table=table), "form": form},
         status=status,
+    )
+
+
+@login_required
+@domain_errors
+def phases_page(request: HttpRequest, code: str, table_id: int) -> HttpResponse:
+    table = _table(request, code, table_id)
+    if not request.user.has_perm("participation.manage_table", table):
+        return _forbidden(request, _("Non gestisci questo tavolo."))
+    initial: dict[str, Any] = {}
+    for phase in table.phases.all():
+        initial[f"{phase.kind}_start"] = phase.starts_on
+        initial[f"{phase.kind}_end"] = phase.ends_on
+    form = PhasesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_phases(
+                actor=request.user,  # type: ignore[arg-type]
+                table=table,
+                phases=form.phases(),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Fasi aggiornate."))
+            return redirect(_table_url(table))
+    return render(
+        request,
+        "participation/form.html",
+        {"form": form, "title": _("Fasi del tavolo"), "table": table},
+        status=400 if request.method == "POST" else 200,
     )
 
 
