@@ -272,3 +272,13 @@ def test_coordinator_changes_the_phases(two_tables):
     assert coordinator.post(url, overlapping).status_code == 302
     kinds = list(public.table.phases.order_by("starts_on").values_list("kind", flat=True))
     assert kinds == ["listening", "prioritisation"]
+
+
+def test_htmx_filter_returns_only_the_list(two_tables):
+    public, *_rest = two_tables
+    url = reverse("participation:table", args=[public.table.district.code, public.table.pk])
+    response = client_for("anonymous").get(url + "?q=pubblica", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="contributions"') and "Proposta pubblica" in html
+    assert "<html" not in html

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tessere.participation.models import Criterion, Meeting, Table
+from tessere.participation.models import Contribution, Criterion, Meeting, Table
 from tessere.participation.ranking import RankRow
 
 ICAL_PRODID = "-//Tessere//Tavoli di coprogettazione//IT"
@@ -32,13 +32,15 @@ def ranking_csv(table: Table, criteria: list[Criterion], rows: list[RankRow]) ->
         _("Valutatori") if table.method == Table.Method.SCORING else _("Votanti"),
     ]
     writer.writerow(header)
+    kinds = {value: str(label) for value, label in Contribution.Kind.choices}
+    yes = _("sì")
     for row in rows:
         writer.writerow(
             [
                 row.rank or "",
-                _("sì") if row.tied else "",
+                yes if row.tied else "",
                 row.contribution.title,
-                row.contribution.get_kind_display(),
+                kinds[row.contribution.kind],
                 row.contribution.author_name,
                 *[_number(None if m is None else float(m)) for m in row.by_criterion],
                 _number(row.score_display),

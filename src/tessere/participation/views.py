@@ -160,6 +160,17 @@ def table_page(request: HttpRequest, code: str, table_id: int) -> HttpResponse:
         table=table, status=filters["stato"], kind=filters["tipo"], query=filters["q"]
     )
     page_obj = Paginator(rows, CONTRIBUTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    if getattr(request, "htmx", False):
+        # A filter or page change from htmx: only the list of contributions.
+        return render(
+            request,
+            "participation/table.html#contributions",
+            {
+                "table": table,
+                "page_obj": page_obj,
+                "query": urlencode({k: v for k, v in filters.items() if v}),
+            },
+        )
     recent_meetings = list(selectors.meetings(table=table)[:MEETINGS_ON_TABLE_PAGE])
     return render(
         request,
