@@ -116,3 +116,20 @@ def test_openapi_documents_the_endpoints(client):
     ]:
         assert path in paths, path
     assert "ContributionDetailOut" in schema["components"]["schemas"]
+
+
+def test_api_write_matrix_over_personas(make_table):
+    from tests.conftest import PERSONAS
+
+    world = make_table(phase="proposals")
+    url = f"{BASE}/tables/{world.table.pk}/contributions"
+    writers = {"coordinator_t", "member_t", "provider_a", "superuser"}
+    for username in [*PERSONAS, "coordinator_t", "member_t", "observer_t"]:
+        response = _post(username, url, {"kind": "need", "title": username, "text": "Testo"})
+        if username == "anonymous":
+            assert response.status_code == 401
+        else:
+            expected = 201 if username in writers else 403
+            assert response.status_code == expected, (username, response.content)
+    created = set(Contribution.objects.filter(table=world.table).values_list("title", flat=True))
+    assert created == writers
