@@ -133,3 +133,20 @@ def test_api_write_matrix_over_personas(make_table):
             assert response.status_code == expected, (username, response.content)
     created = set(Contribution.objects.filter(table=world.table).values_list("title", flat=True))
     assert created == writers
+
+
+def test_dots_supports_and_comments(make_table):
+    world = make_table(phase="prioritisation", method=Table.Method.DOTS)
+    one = add_contribution(world.table, "Uno")
+    url = f"{BASE}/tables/{world.table.pk}/dots"
+    assert _post("member_t", url, [{"contribution": one.pk, "points": 9}]).status_code == 400
+    done = _post("member_t", url, [{"contribution": one.pk, "points": 4}])
+    assert done.json() == {"total": 4, "budget": 5}
+    assert _post("observer_t", url, [{"contribution": one.pk, "points": 1}]).status_code == 403
+    # Supports belong to the proposals phase; comments are open in prioritisation.
+    support = _post("member_t", f"{BASE}/contributions/{one.pk}/supports", {})
+    assert support.status_code == 403
+    comment = _post("member_t", f"{BASE}/contributions/{one.pk}/comments", {"text": "Bene"})
+    assert comment.status_code == 201
+    empty = _post("member_t", f"{BASE}/contributions/{one.pk}/comments", {"text": " "})
+    assert empty.status_code == 400 and empty.json()["detail"] == "Il commento è vuoto."

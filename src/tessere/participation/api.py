@@ -124,6 +124,15 @@ class ScoreIn(Schema):
     value: int | None = Field(None, ge=1, le=5)
 
 
+class DotIn(Schema):
+    contribution: int
+    points: int = Field(..., ge=0)
+
+
+class CommentIn(Schema):
+    text: str
+
+
 class RankOut(Schema):
     rank: int | None
     tied: bool
@@ -309,6 +318,59 @@ def save_scores(request: HttpRequest, table_id: int, payload: list[ScoreIn]) -> 
     except DomainError as error:
         return _error(error)
     return {"written": written}
+
+
+@router.post(
+    "/tables/{table_id}/dots",
+    response={200: dict[str, int], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="Distribuisci i punti (voto a punti, nella fase di prioritizzazione)",
+)
+def save_dots(request: HttpRequest, table_id: int, payload: list[DotIn]) -> Any:
+    try:
+        table = _table(request, table_id)
+        total = services.save_dot_votes(
+            actor=request.user,  # type: ignore[arg-type]
+            table=table,
+            points={item.contribution: item.points for item in payload},
+        )
+    except DomainError as error:
+        return _error(error)
+    return {"total": total, "budget": table.dot_budget}
+
+
+@router.post(
+    "/contributions/{contribution_id}/supports",
+    response={201: dict[str, int], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="Sostieni un contributo (membri, nella fase delle proposte)",
+)
+def add_support(request: HttpRequest, contribution_id: int) -> Any:
+    try:
+        contribution = _contribution(request, contribution_id)
+        services.support(actor=request.user, contribution=contribution)  # type: ignore[arg-type]
+    except DomainError as error:
+        return _error(error)
+    return Status(201, {"supports": contribution.support_count + 1})
+
+
+@router.post(
+    "/contributions/{contribution_id}/comments",
+    response={201: dict[str, int], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=django_auth,
+    summary="Commenta un contributo (membri e Ufficio di Piano, nelle fasi previste)",
+)
+def add_comment(request: HttpRequest, contribution_id: int, payload: CommentIn) -> Any:
+    try:
+        contribution = _contribution(request, contribution_id)
+        comment = services.add_comment(
+            actor=request.user,  # type: ignore[arg-type]
+            contribution=contribution,
+            text=payload.text,
+        )
+    except DomainError as error:
+        return _error(error)
+    return Status(201, {"id": comment.pk})
 
 
 @router.get(
