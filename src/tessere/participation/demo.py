@@ -27,6 +27,7 @@ from tessere.participation.models import (
     Table,
     Territory,
 )
+from tessere.profile.models import Need
 from tessere.territory.models import District, Neighbourhood, SubDistrict
 
 PEOPLE = [
@@ -234,6 +235,8 @@ def _contributions(table: Table, members: list[Member], voting: list[Member]) ->
             to_status=Contribution.Status.RECEIVED,
             actor_label=author.label,
         )
+        # Link the profile's needs of the same area, when the profile has some.
+        contribution.needs.set(Need.objects.filter(district_id=table.district_id, area=area)[:2])
         created.append(contribution)
     for contribution, (status, reason) in zip(created, STATUSES, strict=True):
         if status == Contribution.Status.RECEIVED:

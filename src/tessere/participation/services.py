@@ -259,7 +259,9 @@ def set_phases(
     if actor is not None:
         _require(actor, "participation.manage_table", table, _("Non gestisci questo tavolo."))
     _check_phases(phases)
-    Phase.objects.filter(table=table).delete()
+    for old in Phase.objects.filter(table=table):
+        audit.record_delete(actor=actor, obj=old, district_id=table.district_id)
+        old.delete()
     for kind, (start, end) in phases.items():
         phase = Phase.objects.create(
             district_id=table.district_id, table=table, kind=kind, starts_on=start, ends_on=end
