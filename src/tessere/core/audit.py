@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from tessere.core.models import AuditEntry, ReadAccessEntry, User
 
@@ -21,6 +22,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, FieldFile):
+        return value.name or None
     return value
 
 
