@@ -29,6 +29,7 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import highspy
@@ -455,8 +456,9 @@ def _result(problem: Problem, model: _Model, values: list[float], best: float) -
 # --------------------------------------------------------------------------- conflicts
 
 
-def euro(value: float) -> str:
+def euro(value: float | Decimal) -> str:
     """Italian money: 1.234.567 € (cents only when there are any)."""
+    value = float(value)
     if abs(value - round(value)) < 0.005:
         text = f"{round(value):,}".replace(",", ".")
     else:
