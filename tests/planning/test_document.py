@@ -1,0 +1,99 @@
+"""The plan document: PDF/A and ODT with every chapter and every action's title."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+import zlib
+
+import pytest
+from django.urls import reverse
+
+from tessere.planning import document
+from tests.planning.conftest import approve
+
+pytestmark = pytest.mark.django_db
+
+CHAPTERS = [
+    "Analisi del contesto",
+    "Aree di intervento e obiettivi strategici",
+    "Schede intervento",
+    "Cronoprogramma",
+    "Quadro finanziario",
+    "Risorse non finanziarie",
+    "Governance",
+    "Piano di monitoraggio",
+]
+
+
+def test_odt_is_a_valid_odf_package_with_every_chapter_and_action(built):
+    content = document.plan_odt(built.plan)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = archive.namelist()
+    assert names[0] == "mimetype"
+    assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+    assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+    assert "content.xml" in names and "META-INF/manifest.xml" in names
+    xml = archive.read("content.xml").decode("utf-8")
+    for chapter in [*CHAPTERS, "Indice"]:
+        assert chapter in xml
+    for action in built.actions:
+        assert action.title in xml
+    assert any(n.endswith(".svg") for n in names), "charts are embedded"
+
+
+def _inflated(content: bytes) -> bytes:
+    """The PDF with its Flate streams decompressed (metadata may sit in object streams)."""
+    out = [content]
+    for match in re.finditer(rb"stream\r?\n", content):
+        try:
+            out.append(zlib.decompressobj().decompress(content[match.end() :]))
+        except zlib.error:
+            continue
+    return b"".join(out)
+
+
+def test_pdf_is_pdf_a_with_every_chapter_and_action(built):
+    pytest.importorskip("weasyprint", reason="WeasyPrint cannot be imported here")
+    content = document.plan_pdf(built.plan)
+    assert content.startswith(b"%PDF-")
+    assert b"pdfaid" in _inflated(content)  # PDF/A identification in the XMP metadata
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text is not checked")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for chapter in CHAPTERS:
+        assert chapter in text
+    for action in built.actions:
+        assert action.title in text
+
+
+def test_document_outline_has_every_chapter_and_sheet(built):
+    outline = document.outline(built.plan)
+    assert [c.title for c in outline.chapters] == CHAPTERS
+    sheets = next(c for c in outline.chapters if c.key == "schede")
+    headings = [b.text for b in sheets.blocks if b.kind == "h3"]
+    assert headings == [f"{a.code} {a.title}" for a in built.actions]
+    context = outline.chapters[0]
+    assert "residenti" in context.blocks[0].text
+
+
+def test_document_downloads(as_user, built):
+    response = as_user("planner_a").get(reverse("planning:document", args=[built.plan.pk, "odt"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    # Drafts are not public.
+    assert (
+        as_user("anonymous").get(reverse("planning:document", args=[built.plan.pk, "odt"]))
+    ).status_code == 404
+    approve(built.plan)
+    assert (
+        as_user("anonymous").get(reverse("planning:document", args=[built.plan.pk, "odt"]))
+    ).status_code == 200
+    assert (
+        as_user("anonymous").get(reverse("planning:document", args=[built.plan.pk, "doc"]))
+    ).status_code == 404
