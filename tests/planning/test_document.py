@@ -61,10 +61,11 @@ def test_pdf_is_pdf_a_with_every_chapter_and_action(built):
     content = document.plan_pdf(built.plan)
     assert content.startswith(b"%PDF-")
     assert b"pdfaid" in _inflated(content)  # PDF/A identification in the XMP metadata
-    if shutil.which("pdftotext") is None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text is not checked")
     text = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+        [pdftotext, "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode("utf-8")
     for chapter in CHAPTERS:
         assert chapter in text
