@@ -37,4 +37,6 @@ def plain(value: Any) -> str:
     """A decimal for an input's value attribute (dot, no grouping)."""
     if value in (None, ""):
         return ""
+    if isinstance(value, str):
+        return value  # what the planner typed, shown back with the error
     return format(Decimal(str(value)).normalize(), "f")
