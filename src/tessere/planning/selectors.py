@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tessere.core.errors import NotFound
 from tessere.core.models import Role
@@ -41,8 +42,6 @@ def plans(actor: Any, *, district: District | None = None) -> QuerySet[Plan]:
         queryset = queryset.filter(district=district)
     if getattr(actor, "is_superuser", False):
         return queryset
-    from django.db.models import Q
-
     visible = Q(status__in=Plan.PUBLIC)
     ids = readable_district_ids(actor) if actor is not None else set()
     if ids:
@@ -60,7 +59,7 @@ def public_plans(*, district: District | None = None) -> QuerySet[Plan]:
 def get_plan(actor: Any, plan_id: int) -> Plan:
     plan = plans(actor).filter(pk=plan_id).first()
     if plan is None:
-        raise NotFound("Piano non trovato.")
+        raise NotFound(_("Piano non trovato."))
     return plan
 
 
@@ -126,5 +125,5 @@ def plan_object(actor: Any, plan: Plan, model: Any, pk: Any) -> Any:
     """An object of ``plan`` (area, objective, action, fund, resource), or ``NotFound``."""
     obj = model.objects.filter(plan=plan, district=plan.district, pk=pk).first()
     if obj is None:
-        raise NotFound("Elemento non trovato in questo piano.")
+        raise NotFound(_("Elemento non trovato in questo piano."))
     return obj
