@@ -9,7 +9,8 @@ import pytest
 
 from tessere.directory.models import Organisation, Service
 from tessere.planning import funding, services
-from tessere.planning.models import Action, Area, Fund, Objective, Plan
+from tessere.planning.models import Action, Area, Fund, Leps, Objective, Plan
+from tessere.planning.reference import load_leps
 from tessere.territory.models import District
 
 
@@ -110,7 +111,15 @@ def build_plan(
 
 
 @pytest.fixture
-def built(districts) -> Built:  # type: ignore[no-untyped-def]
+def leps(db) -> None:  # type: ignore[no-untyped-def]
+    """The LEPS come from a data migration; a transactional test elsewhere may have flushed
+    them: load them again (idempotent)."""
+    if not Leps.objects.exists():
+        load_leps(Leps)
+
+
+@pytest.fixture
+def built(districts, leps) -> Built:  # type: ignore[no-untyped-def]
     return build_plan(districts.a)
 
 

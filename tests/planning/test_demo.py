@@ -11,7 +11,7 @@ from tessere.territory.models import District
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_plans_are_approved_meet_every_rule_and_load_once(districts):
+def test_demo_plans_are_approved_meet_every_rule_and_load_once(districts, leps):
     every = list(District.objects.filter(is_demo=True))
     lines = demo.load(districts=every)
     assert len(lines) == len(every) == 3

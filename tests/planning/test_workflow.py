@@ -22,7 +22,7 @@ def test_new_plan_has_the_default_areas(built):
     assert len(codes) == 9
 
 
-def test_leps_reference_data_is_loaded():
+def test_leps_reference_data_is_loaded(leps):
     assert Leps.objects.filter(plan_period="2021-2023").count() >= 7
     ssp = Leps.objects.get(code="SSP", plan_period="2021-2023")
     assert ssp.population_per_unit == 5000
