@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from tessere.planning import document
+from tessere.planning.models import PlanDocument
 from tests.planning.conftest import approve
 
 pytestmark = pytest.mark.django_db
@@ -83,18 +84,46 @@ def test_document_outline_has_every_chapter_and_sheet(built):
     assert "residenti" in context.blocks[0].text
 
 
-def test_document_downloads(as_user, built):
-    response = as_user("planner_a").get(reverse("planning:document", args=[built.plan.pk, "odt"]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.oasis.opendocument.text"
+def test_document_is_built_in_the_background_and_downloaded(
+    as_user, built, django_capture_on_commit_callbacks
+):
+    planner = as_user("planner_a")
+    url = reverse("planning:document", args=[built.plan.pk, "odt"])
+    page = planner.get(url)
+    assert page.status_code == 200 and "Prepara il documento" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = planner.post(url)
+    assert response.status_code == 302
+    item = PlanDocument.objects.get(plan=built.plan)
+    assert item.status == PlanDocument.Status.DONE
+    status = planner.get(response["Location"])
+    assert "pronto" in status.content.decode()
+    download = planner.get(reverse("planning:document_download", args=[built.plan.pk, item.pk]))
+    assert download["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    assert zipfile.ZipFile(io.BytesIO(download.content)).namelist()[0] == "mimetype"
     # Drafts are not public.
-    assert (
-        as_user("anonymous").get(reverse("planning:document", args=[built.plan.pk, "odt"]))
-    ).status_code == 404
+    anonymous = as_user("anonymous")
+    assert anonymous.get(url).status_code == 404
+    assert anonymous.post(url).status_code == 404
+    # Once approved: anyone may ask for it; then it is served at once.
     approve(built.plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert anonymous.post(url).status_code == 302
+    served = anonymous.get(url)
+    assert served["Content-Type"] == "application/vnd.oasis.opendocument.text"
     assert (
-        as_user("anonymous").get(reverse("planning:document", args=[built.plan.pk, "odt"]))
-    ).status_code == 200
-    assert (
-        as_user("anonymous").get(reverse("planning:document", args=[built.plan.pk, "doc"]))
-    ).status_code == 404
+        anonymous.get(reverse("planning:document", args=[built.plan.pk, "doc"])).status_code == 404
+    )
+
+
+def test_a_failed_build_is_reported(built, monkeypatch, django_capture_on_commit_callbacks):
+    from tessere.planning import services
+
+    def broken(plan, data=None):
+        raise RuntimeError("carta finita")
+
+    monkeypatch.setattr(document, "plan_odt", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.request_document(actor=None, plan=built.plan, fmt="odt")
+    item.refresh_from_db()
+    assert item.status == PlanDocument.Status.FAILED and "carta finita" in item.error

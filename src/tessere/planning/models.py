@@ -384,3 +384,36 @@ class Allocation(models.Model):
 
 
 ZERO = Decimal("0.00")
+
+
+class PlanDocument(models.Model):
+    """A plan document built in the background (a task) and kept for download."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF/A"
+        ODT = "odt", "ODT"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("in coda")
+        RUNNING = "running", _("in preparazione")
+        DONE = "done", _("pronto")
+        FAILED = "failed", _("non riuscito")
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
+    format = models.CharField(_("formato"), max_length=3, choices=Format.choices)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("documento del piano")
+        verbose_name_plural = _("documenti del piano")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.format} {self.status}"

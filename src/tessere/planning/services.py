@@ -528,3 +528,30 @@ def save_resource(
     )
     record_create(actor=actor, obj=resource, district_id=plan.district_id)
     return resource
+
+
+@transaction.atomic
+def request_document(*, actor: Any, plan: Plan, fmt: str) -> Any:
+    """Queue the building of the plan document; an unfinished request is reused."""
+    from tessere.planning.models import PlanDocument
+    from tessere.planning.tasks import build_plan_document
+
+    if fmt not in PlanDocument.Format.values:
+        raise DomainError(_("Formato del documento non valido."))
+    if actor is not None and not actor.has_perm("planning.view_plan", plan):
+        raise PermissionDenied(_("Non puoi leggere questo piano."))
+    waiting = PlanDocument.objects.filter(
+        plan=plan,
+        format=fmt,
+        status__in=[PlanDocument.Status.PENDING, PlanDocument.Status.RUNNING],
+    ).first()
+    if waiting is not None:
+        return waiting
+    item = PlanDocument.objects.create(district=plan.district, plan=plan, format=fmt)
+    record_create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        obj=item,
+        district_id=plan.district_id,
+    )
+    transaction.on_commit(lambda: build_plan_document.enqueue(item.pk))
+    return item

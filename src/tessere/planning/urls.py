@@ -16,6 +16,12 @@ urlpatterns = [
     path("<int:pk>/finanziamento/", views.allocation_table, name="allocation_table"),
     path("<int:pk>/finanziamento/proposta/", views.proposal, name="proposal"),
     path("<int:pk>/documento.<str:fmt>", views.document, name="document"),
+    path("<int:pk>/documenti/<int:document_id>/", views.document_status, name="document_status"),
+    path(
+        "<int:pk>/documenti/<int:document_id>/scarica/",
+        views.document_download,
+        name="document_download",
+    ),
     path("<int:pk>/aree/", editing.area_create, name="area_create"),
     path("<int:pk>/aree/<int:area_id>/elimina/", editing.area_delete, name="area_delete"),
     path("<int:pk>/obiettivi/nuovo/", editing.objective_edit, name="objective_create"),

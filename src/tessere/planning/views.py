@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from tessere.core import errors
 from tessere.planning import checks, funding, selectors, services, tables, versions
 from tessere.planning.forms import ApprovalForm, PlanForm
-from tessere.planning.models import Plan
+from tessere.planning.models import Plan, PlanDocument
 from tessere.planning.optimizer import OptimizerInputError
 from tessere.territory.models import District
 
@@ -310,17 +310,58 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    if fmt not in ("pdf", "odt"):
+    """The plan document: served at once when a built copy of a frozen plan exists;
+    otherwise a page to ask for it (POST), built in the background."""
+    if fmt not in PlanDocument.Format.values:
         raise Http404
     plan = load_plan(request, pk)
-    from tessere.planning import document as builder
+    if request.method == "POST":
+        try:
+            item = services.request_document(actor=request.user, plan=plan, fmt=fmt)
+        except errors.DomainError as error:
+            report(request, error)
+            return redirect("planning:document", plan.pk, fmt)
+        return redirect("planning:document_status", plan.pk, item.pk)
+    ready = (
+        PlanDocument.objects.filter(plan=plan, format=fmt, status=PlanDocument.Status.DONE)
+        .defer("content")
+        .first()
+    )
+    if ready is not None and plan.is_frozen:
+        return _download(plan, PlanDocument.objects.get(pk=ready.pk))
+    return render(
+        request,
+        "planning/document.html",
+        {"plan": plan, "fmt": fmt, "ready": ready, **flags(request, plan)},
+    )
 
-    if fmt == "pdf":
-        content, mime = builder.plan_pdf(plan), "application/pdf"
-    else:
-        content, mime = builder.plan_odt(plan), "application/vnd.oasis.opendocument.text"
-    response = HttpResponse(content, content_type=mime)
-    name = f"piano-di-zona-{plan.district.code}-{plan.first_year}-v{plan.version}.{fmt}"
+
+def document_status(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    plan = load_plan(request, pk)
+    item = get_object_or_404(PlanDocument.objects.defer("content"), plan=plan, pk=document_id)
+    return render(
+        request,
+        "planning/document_status.html",
+        {"plan": plan, "item": item, **flags(request, plan)},
+    )
+
+
+def document_download(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    plan = load_plan(request, pk)
+    item = get_object_or_404(
+        PlanDocument, plan=plan, pk=document_id, status=PlanDocument.Status.DONE
+    )
+    return _download(plan, item)
+
+
+def _download(plan: Plan, item: PlanDocument) -> HttpResponse:
+    mime = (
+        "application/pdf"
+        if item.format == PlanDocument.Format.PDF
+        else "application/vnd.oasis.opendocument.text"
+    )
+    response = HttpResponse(bytes(item.content or b""), content_type=mime)
+    name = f"piano-di-zona-{plan.district.code}-{plan.first_year}-v{plan.version}.{item.format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
