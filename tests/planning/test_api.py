@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tessere.planning.models import Allocation
+from tessere.profile.models import Need
 from tests.conftest import PERSONAS
 from tests.planning.conftest import approve, build_plan
 
@@ -63,15 +64,32 @@ def test_writing_the_allocations(as_user, persona, built):
         assert Allocation.objects.filter(plan=built.plan).count() > 1
 
 
-def test_planner_writes_objective_action_fund_and_gets_errors(as_user, built):
+def test_planner_writes_objective_action_fund_and_gets_errors(as_user, built, districts):
     client = as_user("planner_a")
     url = f"{API}/plans/{built.plan.pk}"
+    need = Need.objects.create(
+        district=built.plan.district, statement="Pochi spazi", area="multiutenza"
+    )
+    other = Need.objects.create(district=districts.b, statement="Altro ambito", area="anziani")
     response = client.post(
         f"{url}/objectives",
-        data={"area": "giovani", "title": "Spazi per i giovani", "priority": 3},
+        data={
+            "area": "giovani",
+            "title": "Spazi per i giovani",
+            "priority": 3,
+            "needs": [need.pk],
+            "indicator_codes": ["IND_GIOVANI"],
+        },
         content_type="application/json",
     )
     assert response.status_code == 201
+    assert response.json()["needs"] == [need.pk]
+    refused = client.post(
+        f"{url}/objectives",
+        data={"area": "giovani", "title": "Altro", "needs": [other.pk]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
     objective = response.json()["id"]
     response = client.post(
         f"{url}/actions",

@@ -239,3 +239,12 @@ def test_plan_pages_run_a_fixed_number_of_queries(as_user, districts):
             _queries(client, reverse(f"planning:{name}", args=[b.plan.pk])) for b in (small, large)
         ]
         assert counts[0] == counts[1], (name, counts)
+
+
+def test_htmx_request_gets_only_the_checks(as_user, built):
+    response = as_user("planner_a").get(
+        reverse("planning:allocation_table", args=[built.plan.pk]), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="plan-checks"' in html and "<html" not in html

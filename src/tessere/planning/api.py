@@ -20,6 +20,7 @@ from tessere.core import errors
 from tessere.planning import checks, funding, selectors, services
 from tessere.planning.models import Area, Objective, Plan
 from tessere.planning.optimizer import OptimizerInputError
+from tessere.profile.models import Need
 
 router = Router(tags=["planning"])
 
@@ -115,6 +116,7 @@ class ObjectiveIn(Schema):
     title: str
     priority: int = 1
     rationale: str = ""
+    needs: list[int] = []
     indicator_codes: list[str] = []
 
 
@@ -313,6 +315,9 @@ def create_objective(request: HttpRequest, plan_id: int, payload: ObjectiveIn) -
             raise errors.DomainError(
                 _("area: «%(code)s» non è un'area di questo piano.") % {"code": payload.area}
             )
+        needs = list(Need.objects.filter(district=plan.district, pk__in=payload.needs))
+        if len(needs) != len(set(payload.needs)):
+            raise errors.DomainError(_("needs: bisogni sconosciuti nel profilo di questo ambito."))
         objective = services.save_objective(
             actor=request.user,
             plan=plan,
@@ -320,6 +325,7 @@ def create_objective(request: HttpRequest, plan_id: int, payload: ObjectiveIn) -
             title=payload.title,
             priority=payload.priority,
             rationale=payload.rationale,
+            needs=needs,
             indicator_codes=payload.indicator_codes,
         )
     except errors.DomainError as error:
