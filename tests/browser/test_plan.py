@@ -39,6 +39,9 @@ def test_planner_funds_an_action_in_the_allocation_table(page):
 
     label = f"FNPS per {action.code} nel 2025 (€)"
     page.get_by_label(label).fill("7500")
+    page.get_by_label(label).press("Tab")  # live checks (htmx) on the values typed
+    page.get_by_text("Verifica sui valori inseriti, non ancora salvati.").wait_for()
+    assert not Allocation.objects.filter(plan=built.plan).exists()
     page.get_by_role("button", name="Salva e verifica le regole").click()
     page.wait_for_load_state()
     assert "Tabella dei finanziamenti salvata" in page.content()

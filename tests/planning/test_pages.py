@@ -248,3 +248,18 @@ def test_htmx_request_gets_only_the_checks(as_user, built):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="plan-checks"' in html and "<html" not in html
+
+
+def test_live_checks_preview_writes_nothing(as_user, built):
+    fund, action = built.funds["FNPS"], built.actions[0]
+    before = list(Allocation.objects.filter(plan=built.plan).values_list("amount", flat=True))
+    response = as_user("planner_a").post(
+        reverse("planning:allocation_table", args=[built.plan.pk]),
+        {cell_name(fund.pk, action.pk, 2025): "999999", "preview": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "non ancora salvati" in html and "non rispettata" in html and "<html" not in html
+    after = list(Allocation.objects.filter(plan=built.plan).values_list("amount", flat=True))
+    assert after == before

@@ -14,7 +14,7 @@ from tessere.territory.models import District
 from tessere.territory.selectors import district_population
 
 FIRST_YEAR = 2025
-TITLE = "Piano di Zona 2025-2027 (esempio)"
+TITLE = "Piano di Zona (esempio)"
 
 OBJECTIVES = [
     # area, priority, title, rationale

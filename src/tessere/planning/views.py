@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from tessere.core import errors
 from tessere.planning import checks, funding, selectors, services, tables, versions
 from tessere.planning.forms import ApprovalForm, PlanForm
-from tessere.planning.models import Plan, PlanDocument
+from tessere.planning.models import Allocation, Plan, PlanDocument
 from tessere.planning.optimizer import OptimizerInputError
 from tessere.territory.models import District
 
@@ -225,6 +225,32 @@ def _read_cells(request: HttpRequest, data: checks.PlanData) -> dict[tuple[int, 
     return cells
 
 
+def _preview(request: HttpRequest, plan: Plan, data: checks.PlanData) -> HttpResponse:
+    """The checks on the table as typed, not saved (htmx, while the planner edits)."""
+    try:
+        cells = _read_cells(request, data)
+    except errors.DomainError as error:
+        return HttpResponse(error.message, status=400)
+    data.allocations = [
+        Allocation(plan=plan, fund_id=f, action_id=a, year=y, amount=amount)
+        for (f, a, y), amount in cells.items()
+        if amount > 0
+    ]
+    t = checks.totals(data)
+    context = {
+        "plan": plan,
+        "data": data,
+        "tables": tables.allocation_tables(data, t),
+        "checks": checks.checks(data, t),
+        "totals": t,
+        "funds": tables.fund_summary(data, t),
+        "areas": tables.area_summary(data, t),
+        "preview": True,
+        **flags(request, plan),
+    }
+    return render(request, "planning/allocation_table.html#checks", context)
+
+
 @login_required
 def allocation_table(request: HttpRequest, pk: int) -> HttpResponse:
     plan = load_plan(request, pk, "planning.view_drafts")
@@ -234,6 +260,8 @@ def allocation_table(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.has_perm("planning.change_plan", plan):
             raise PermissionDenied
         data = selectors.plan_data(plan)
+        if getattr(request, "htmx", False) and request.POST.get("preview"):
+            return _preview(request, plan, data)
         try:
             cells = _read_cells(request, data)
             funding.set_allocations(actor=request.user, plan=plan, cells=cells)
