@@ -8,7 +8,7 @@ import pytest
 from tessere.planning.models import Allocation
 from tests.browser.test_journey import assert_accessible
 from tests.conftest import PASSWORD
-from tests.planning.conftest import build_plan
+from tests.planning.conftest import approve, build_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,3 +57,19 @@ def test_planner_funds_an_action_in_the_allocation_table(page):
     page.get_by_role("button", name="Applica la proposta alla tabella").click()
     page.wait_for_url(f"**/piano/{built.plan.pk}/finanziamento/")
     assert "non rispettata" not in page.get_by_test_id("checks").inner_text()
+
+
+def test_citizen_reads_the_public_plan(page):
+    from tessere.territory.models import District
+
+    built = build_plan(District.objects.get(code="piana-di-lucca"))
+    approve(built.plan)
+    page.goto("/piano/")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Zona Distretto Piana di Lucca: {built.plan.title}").click()
+    page.wait_for_url(f"**/piano/{built.plan.pk}/pubblico/")
+    assert page.get_by_role("heading", name="Famiglia e minori").count() == 1
+    assert page.get_by_role("img").count() >= 1
+    assert_accessible(page)
+    page.get_by_role("link", name=f"A001 {built.actions[0].title}").click()
+    assert_accessible(page)

@@ -151,3 +151,10 @@ def timeline(data: PlanData) -> str:
         _("%(n)s azioni dal %(first)s al %(last)s; i trattini sono le tappe.")
         % {"n": len(rows), "first": data.plan.first_year, "last": data.plan.last_year},
     )
+
+
+def data_uri(svg: str) -> str:
+    """The SVG as a data: URI for an <img> (CSP allows data: images, not inline styles)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tessere.core import errors
-from tessere.planning import checks, funding, selectors, services, tables, versions
+from tessere.planning import charts, checks, funding, selectors, services, tables, versions
 from tessere.planning.forms import ApprovalForm, PlanForm
 from tessere.planning.models import Allocation, Plan, PlanDocument
 from tessere.planning.optimizer import OptimizerInputError
@@ -137,6 +137,8 @@ def plan_public(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tables.tree(data, t),
             "totals": t,
             "funds": tables.fund_summary(data, t),
+            "areas": tables.area_summary(data, t),
+            "chart": charts.data_uri(charts.funding_by_area(data, t)),
         },
     )
 
