@@ -263,3 +263,35 @@ def test_live_checks_preview_writes_nothing(as_user, built):
     assert "non ancora salvati" in html and "non rispettata" in html and "<html" not in html
     after = list(Allocation.objects.filter(plan=built.plan).values_list("amount", flat=True))
     assert after == before
+
+
+EDIT_PAGES = ["objective_create", "action_create", "fund_create", "proposal"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_editing_pages_matrix(as_user, persona, built):
+    client = as_user(persona)
+    for name in EDIT_PAGES:
+        response = client.get(reverse(f"planning:{name}", args=[built.plan.pk]))
+        if persona == "anonymous":
+            assert response.status_code == 302
+        elif persona in {"planner_a", "multi", "superuser"}:
+            assert response.status_code == 200, name
+        elif persona in READERS:
+            assert response.status_code == 403, name
+        else:
+            assert response.status_code == 404, name
+
+
+def test_planner_adds_and_removes_a_resource(as_user, built):
+    client = as_user("planner_a")
+    url = reverse("planning:resource_create", args=[built.plan.pk])
+    response = client.post(
+        url, {"kind": "staff", "description": "Assistenti sociali", "fte": "12.5"}
+    )
+    assert response.status_code == 302
+    resource = built.plan.resources.get()
+    assert resource.fte == Decimal("12.5")
+    assert as_user("mayor_a").post(url, {"kind": "staff", "description": "X"}).status_code == 403
+    response = client.post(reverse("planning:resource_delete", args=[built.plan.pk, resource.pk]))
+    assert response.status_code == 302 and not built.plan.resources.exists()

@@ -143,6 +143,11 @@ class FundIn(Schema):
     mandatory_actions: list[str] = []
 
 
+class CreatedOut(Schema):
+    id: int
+    code: str
+
+
 class AllocationIn(Schema):
     fund: str
     action: str
@@ -357,7 +362,7 @@ def create_action(request: HttpRequest, plan_id: int, payload: ActionIn) -> Any:
     return Status(201, {"id": action.pk, "code": action.code})
 
 
-@router.post("/plans/{plan_id}/funds", response={201: dict, **WRITE_ERRORS}, auth=django_auth)
+@router.post("/plans/{plan_id}/funds", response={201: CreatedOut, **WRITE_ERRORS}, auth=django_auth)
 def create_fund(request: HttpRequest, plan_id: int, payload: FundIn) -> Any:
     try:
         plan = _plan(request, plan_id, write=True)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tessere.core import errors
 from tessere.planning import funding, selectors, services
 from tessere.planning.forms import ActionForm, AreaForm, FundForm, ObjectiveForm, ResourceForm
-from tessere.planning.models import Action, Area, Fund, Objective
+from tessere.planning.models import Action, Area, Fund, Objective, Resource
 from tessere.planning.views import flags, load_plan, report
 
 
@@ -259,4 +259,18 @@ def resource_create(request: HttpRequest, pk: int) -> HttpResponse:
         report(request, error)
     else:
         messages.success(request, _("Risorsa aggiunta."))
+    return redirect("planning:plan_detail", plan.pk)
+
+
+@require_POST
+@login_required
+def resource_delete(request: HttpRequest, pk: int, resource_id: int) -> HttpResponse:
+    plan = load_plan(request, pk, "planning.change_plan")
+    resource = _object(plan, Resource, resource_id)
+    try:
+        services.delete_resource(actor=request.user, resource=resource)
+    except errors.DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Risorsa eliminata."))
     return redirect("planning:plan_detail", plan.pk)

@@ -531,6 +531,13 @@ def save_resource(
 
 
 @transaction.atomic
+def delete_resource(*, actor: Any, resource: Resource) -> None:
+    require_editable(actor, resource.plan)
+    record_delete(actor=actor, obj=resource, district_id=resource.district_id)
+    resource.delete()
+
+
+@transaction.atomic
 def request_document(*, actor: Any, plan: Plan, fmt: str) -> Any:
     """Queue the building of the plan document; an unfinished request is reused."""
     from tessere.planning.models import PlanDocument

@@ -32,4 +32,9 @@ urlpatterns = [
     path("<int:pk>/fondi/nuovo/", editing.fund_edit, name="fund_create"),
     path("<int:pk>/fondi/<int:fund_id>/", editing.fund_edit, name="fund_edit"),
     path("<int:pk>/risorse/", editing.resource_create, name="resource_create"),
+    path(
+        "<int:pk>/risorse/<int:resource_id>/elimina/",
+        editing.resource_delete,
+        name="resource_delete",
+    ),
 ]
