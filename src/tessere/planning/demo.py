@@ -239,7 +239,7 @@ def _build(district: District) -> Plan:
         code="COMUNALE",
         source="COMUNALE",
         name="Quote dei comuni",
-        amounts=amounts(250000),
+        amounts=amounts(180000),
     )
     funding.apply_proposal(actor=None, plan=plan)
     social_workers = (Decimal(population) / Decimal(5000)).quantize(Decimal("0.1"))
