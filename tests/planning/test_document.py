@@ -107,6 +107,8 @@ def test_document_is_built_in_the_background_and_downloaded(
     assert anonymous.post(url).status_code == 404
     # Once approved: anyone may ask for it; then it is served at once.
     approve(built.plan)
+    # The copy built on the draft is not served for the approved plan.
+    assert anonymous.get(url)["Content-Type"].startswith("text/html")
     with django_capture_on_commit_callbacks(execute=True):
         assert anonymous.post(url).status_code == 302
     served = anonymous.get(url)

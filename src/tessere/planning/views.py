@@ -352,8 +352,14 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             report(request, error)
             return redirect("planning:document", plan.pk, fmt)
         return redirect("planning:document_status", plan.pk, item.pk)
+    # Only a copy built since the plan's last change of status is current (the cover shows it).
     ready = (
-        PlanDocument.objects.filter(plan=plan, format=fmt, status=PlanDocument.Status.DONE)
+        PlanDocument.objects.filter(
+            plan=plan,
+            format=fmt,
+            status=PlanDocument.Status.DONE,
+            created_at__gte=plan.updated_at,
+        )
         .defer("content")
         .first()
     )
