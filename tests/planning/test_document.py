@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import zipfile
 import zlib
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -38,6 +39,14 @@ def test_odt_is_a_valid_odf_package_with_every_chapter_and_action(built):
     assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
     assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
     assert "content.xml" in names and "META-INF/manifest.xml" in names
+    manifest = ElementTree.fromstring(archive.read("META-INF/manifest.xml"))  # noqa: S314 - ours
+    listed = {
+        entry.get("{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}full-path")
+        for entry in manifest
+    }
+    assert {"/", "content.xml", "styles.xml"} <= listed
+    assert all(n in listed for n in names if n.startswith("Pictures/"))
+    ElementTree.fromstring(archive.read("content.xml"))  # noqa: S314 - ours, well-formed
     xml = archive.read("content.xml").decode("utf-8")
     for chapter in [*CHAPTERS, "Indice"]:
         assert chapter in xml
