@@ -229,8 +229,23 @@ def _queries(client, url) -> int:
 
 
 def test_plan_pages_run_a_fixed_number_of_queries(as_user, districts):
+    from tessere.planning import services
+    from tessere.profile.models import Need
+
     small = build_plan(districts.a, actions=2, first_year=2025)
     large = build_plan(districts.a, actions=40, first_year=2028, title="Piano grande")
+    for n, objective in enumerate(large.objectives):
+        need = Need.objects.create(district=districts.a, statement=f"Bisogno {n}", area="anziani")
+        services.save_objective(
+            actor=None,
+            plan=large.plan,
+            area=objective.area,
+            title=objective.title,
+            priority=objective.priority,
+            needs=[need],
+            indicator_codes=["IND1"],
+            objective=objective,
+        )
     approve(small.plan)
     approve(large.plan)
     client = as_user("planner_a")
