@@ -138,3 +138,36 @@ def test_a_failed_build_is_reported(built, monkeypatch, django_capture_on_commit
         item = services.request_document(actor=None, plan=built.plan, fmt="odt")
     item.refresh_from_db()
     assert item.status == PlanDocument.Status.FAILED and "carta finita" in item.error
+
+
+def test_monitoring_chapter_lists_the_leps_and_the_social_worker_ratio(built):
+    from decimal import Decimal
+
+    from tessere.planning import services
+    from tessere.planning.models import Leps
+
+    ssp = Leps.objects.get(code="SSP", plan_period="2024-2026")
+    action = built.actions[0]
+    services.save_action(
+        actor=None,
+        plan=built.plan,
+        objective=action.objective,
+        code=action.code,
+        title=action.title,
+        leps=[ssp],
+        costs={2025: 10000},
+        action=action,
+    )
+    services.save_resource(
+        actor=None,
+        plan=built.plan,
+        kind="staff",
+        description="Servizio sociale",
+        profession="Assistente sociale",
+        fte=Decimal("20"),
+    )
+    monitoring = document.outline(built.plan).chapters[-1]
+    texts = [b.text for b in monitoring.blocks]
+    assert "LEPS serviti" in texts
+    ratio = next(t for t in texts if "assistenti sociali a tempo pieno" in t)
+    assert "uno ogni 5.000" in ratio and "il piano ne indica 20,0" in ratio

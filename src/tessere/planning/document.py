@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 from typing import Any
 
@@ -344,8 +345,51 @@ def _outline(plan: Plan, data: PlanData) -> Outline:
             ],
         )
     )
+    monitoring.blocks.extend(_leps_blocks(data, population.total))
     chapters = [context, areas, sheets, timeline, money, resources, governance, monitoring]
     return Outline(plan=plan, cover=cover, chapters=chapters)
+
+
+def _leps_blocks(data: PlanData, population: int) -> list[Block]:
+    """The LEPS the actions serve, with their targets; where a LEPS sets a ratio to the
+    population (social workers), the staff it requires against the staff of the plan."""
+    served: dict[int, tuple[Any, list[str]]] = {}
+    for action in data.actions:
+        for leps in action.leps.all():
+            served.setdefault(leps.pk, (leps, []))[1].append(action.code)
+    if not served:
+        return []
+    rows = [[_("LEPS"), _("Obiettivo"), _("Azioni")]]
+    ratios = []
+    for leps, codes in sorted(
+        served.values(), key=lambda item: (item[0].plan_period, item[0].code)
+    ):
+        rows.append([f"{leps.name} ({leps.plan_period})", leps.target, ", ".join(codes)])
+        if leps.population_per_unit and population:
+            ratios.append(leps)
+    blocks = [Block("h3", _("Livelli essenziali (LEPS)")), Block("table", _("LEPS serviti"), rows)]
+    staff = sum(
+        (r.fte or ZERO for r in data.resources if "assistent" in r.profession.lower()), ZERO
+    )
+    for leps in ratios[:1]:
+        required = Decimal(population) / Decimal(leps.population_per_unit)
+        blocks.append(
+            Block(
+                "p",
+                _(
+                    "%(name)s: con %(population)s abitanti servono %(required)s assistenti "
+                    "sociali a tempo pieno (uno ogni %(ratio)s); il piano ne indica %(staff)s."
+                )
+                % {
+                    "name": leps.name,
+                    "population": f"{population:,}".replace(",", "."),
+                    "required": f"{required:.1f}".replace(".", ","),
+                    "ratio": f"{leps.population_per_unit:,}".replace(",", "."),
+                    "staff": f"{staff:.1f}".replace(".", ","),
+                },
+            )
+        )
+    return blocks
 
 
 # --------------------------------------------------------------------------- PDF/A
