@@ -310,3 +310,16 @@ def test_planner_adds_and_removes_a_resource(as_user, built):
     assert as_user("mayor_a").post(url, {"kind": "staff", "description": "X"}).status_code == 403
     response = client.post(reverse("planning:resource_delete", args=[built.plan.pk, resource.pk]))
     assert response.status_code == 302 and not built.plan.resources.exists()
+
+
+def test_planner_renames_an_area_and_mayor_cannot(as_user, built):
+    area = built.areas["giovani"]
+    url = reverse("planning:area_edit", args=[built.plan.pk, area.pk])
+    data = {"code": "giovani", "name": "Giovani e adolescenti", "user_area": ""}
+    assert as_user("mayor_a").post(url, data).status_code == 403
+    assert as_user("planner_a").get(url).status_code == 200
+    assert as_user("planner_a").post(url, data).status_code == 302
+    area.refresh_from_db()
+    assert area.name == "Giovani e adolescenti"
+    clash = as_user("planner_a").post(url, {**data, "code": "anziani"})
+    assert clash.status_code == 400

@@ -48,6 +48,28 @@ def area_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning:plan_detail", plan.pk)
 
 
+@login_required
+def area_edit(request: HttpRequest, pk: int, area_id: int) -> HttpResponse:
+    plan = load_plan(request, pk, "planning.change_plan")
+    area = _object(plan, Area, area_id)
+    initial = {"code": area.code, "name": area.name, "user_area": area.user_area}
+    form = AreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_area(actor=request.user, plan=plan, area=area, **form.cleaned_data)
+        except errors.DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Area salvata."))
+            return redirect("planning:plan_detail", plan.pk)
+    return render(
+        request,
+        "planning/edit_form.html",
+        {"plan": plan, "form": form, "heading": area.name, **flags(request, plan)},
+        status=400 if form.errors else 200,
+    )
+
+
 @require_POST
 @login_required
 def area_delete(request: HttpRequest, pk: int, area_id: int) -> HttpResponse:

@@ -23,6 +23,7 @@ urlpatterns = [
         name="document_download",
     ),
     path("<int:pk>/aree/", editing.area_create, name="area_create"),
+    path("<int:pk>/aree/<int:area_id>/", editing.area_edit, name="area_edit"),
     path("<int:pk>/aree/<int:area_id>/elimina/", editing.area_delete, name="area_delete"),
     path("<int:pk>/obiettivi/nuovo/", editing.objective_edit, name="objective_create"),
     path("<int:pk>/obiettivi/<int:objective_id>/", editing.objective_edit, name="objective_edit"),
