@@ -1,0 +1,129 @@
+"""Reads of the planning room, scoped by the acting user, with a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tessere.core.errors import NotFound
+from tessere.core.models import Role
+from tessere.core.scoping import district_access
+from tessere.planning.checks import PlanData
+from tessere.planning.models import (
+    Action,
+    ActionCost,
+    ActionPartner,
+    Allocation,
+    Area,
+    Fund,
+    FundShare,
+    Objective,
+    Plan,
+    Resource,
+)
+from tessere.territory.models import District
+
+READ_ROLES = (Role.PLANNER, Role.MAYOR, Role.VIEWER)
+
+
+def readable_district_ids(actor: Any) -> set[int]:
+    """Districts where ``actor`` reads every plan, drafts included."""
+    access = district_access(actor)
+    return {d.pk for d in access.districts if access.has_role(d, *READ_ROLES)}
+
+
+def plans(actor: Any, *, district: District | None = None) -> QuerySet[Plan]:
+    """Plans ``actor`` may read: every plan of the districts where they plan, approve or
+    observe; elsewhere (and for the public) only approved and in-force plans."""
+    queryset = Plan.objects.select_related("district")
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    if getattr(actor, "is_superuser", False):
+        return queryset
+    visible = Q(status__in=Plan.PUBLIC)
+    ids = readable_district_ids(actor) if actor is not None else set()
+    if ids:
+        visible |= Q(district_id__in=ids)
+    return queryset.filter(visible)
+
+
+def public_plans(*, district: District | None = None) -> QuerySet[Plan]:
+    queryset = Plan.objects.select_related("district").filter(status__in=Plan.PUBLIC)
+    if district is not None:
+        queryset = queryset.filter(district=district)
+    return queryset
+
+
+def get_plan(actor: Any, plan_id: int) -> Plan:
+    plan = plans(actor).filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(_("Piano non trovato."))
+    return plan
+
+
+def current_plan(district: District) -> Plan | None:
+    """The plan in force (else the latest approved) of ``district``."""
+    return (
+        public_plans(district=district)
+        .order_by("-status", "-first_year", "-version")  # "in_force" sorts after "approved"
+        .first()
+    )
+
+
+def plan_data(plan: Plan) -> PlanData:
+    """Everything of a plan for its pages and documents: a fixed number of queries."""
+    areas = list(Area.objects.filter(plan=plan))
+    area_by_id = {a.pk: a for a in areas}
+    objectives = list(
+        Objective.objects.filter(plan=plan).prefetch_related("needs").order_by("priority", "pk")
+    )
+    for objective in objectives:
+        objective.area = area_by_id[objective.area_id]
+    objective_by_id = {o.pk: o for o in objectives}
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("responsible")
+        .prefetch_related(
+            Prefetch("costs", queryset=ActionCost.objects.order_by("year")),
+            Prefetch(
+                "partners",
+                queryset=ActionPartner.objects.select_related("organisation"),
+            ),
+            "services",
+            "leps",
+        )
+        .order_by("code")
+    )
+    for action in actions:
+        action.objective = objective_by_id[action.objective_id]
+    funds = list(
+        Fund.objects.filter(plan=plan).prefetch_related(
+            "amounts",
+            "eligible_areas",
+            "mandatory_actions",
+            Prefetch("shares", queryset=FundShare.objects.select_related("area")),
+        )
+    )
+    allocations = list(
+        Allocation.objects.filter(plan=plan).order_by("fund__code", "action__code", "year")
+    )
+    resources = list(Resource.objects.filter(plan=plan).select_related("organisation"))
+    return PlanData(
+        plan=plan,
+        areas=areas,
+        objectives=objectives,
+        actions=actions,
+        funds=funds,
+        allocations=allocations,
+        resources=resources,
+    )
+
+
+def plan_object(actor: Any, plan: Plan, model: Any, pk: Any) -> Any:
+    """An object of ``plan`` (area, objective, action, fund, resource), or ``NotFound``."""
+    obj = model.objects.filter(plan=plan, district=plan.district, pk=pk).first()
+    if obj is None:
+        raise NotFound(_("Elemento non trovato in questo piano."))
+    return obj
