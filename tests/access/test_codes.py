@@ -36,9 +36,12 @@ def test_wrong_length_is_refused():
 def test_omocodia_is_accepted_and_recognised():
     omocode = "RSSMRA85D03E71RW"  # last digit 5 substituted by R
     assert codes.is_omocode(omocode)
-    assert codes.check_fiscal_code(
-        omocode, birth_date=datetime.date(1985, 4, 3), sex="M", birth_cadastral_code="E715"
-    ) == []
+    assert (
+        codes.check_fiscal_code(
+            omocode, birth_date=datetime.date(1985, 4, 3), sex="M", birth_cadastral_code="E715"
+        )
+        == []
+    )
 
 
 def test_inconsistent_birth_date_sex_and_place():

@@ -244,4 +244,3 @@ def test_unverified_reader_is_sent_to_two_factor(access_world):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("access:enrol"))
     assert client.get("/api/v1/access/cases").status_code == 403
-

@@ -129,9 +129,7 @@ def test_whole_path_from_intake_to_completed_referral(access_world, districts):
         actor=worker, case=case, signed_on=datetime.date.today(), signed_by="Giovanni Prova"
     )
     assert project.status == PersonalisedProject.Status.SIGNED
-    services.add_review(
-        actor=worker, case=case, held_on=datetime.date.today(), outcome="on_track"
-    )
+    services.add_review(actor=worker, case=case, held_on=datetime.date.today(), outcome="on_track")
 
     referral = services.send_referral(
         actor=worker,
@@ -250,7 +248,10 @@ def test_decline_needs_a_reason(access_world):
             actor=provider, referral=access_world.referral, to_status=S.DECLINED
         )
     services.transition_referral(
-        actor=provider, referral=access_world.referral, to_status=S.DECLINED, reason="Posti esauriti"
+        actor=provider,
+        referral=access_world.referral,
+        to_status=S.DECLINED,
+        reason="Posti esauriti",
     )
     access_world.referral.refresh_from_db()
     assert access_world.referral.decline_reason == "Posti esauriti"

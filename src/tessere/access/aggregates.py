@@ -57,7 +57,10 @@ def suppress(
     if hidden:
         # Hide the smallest remaining cells until the hidden ones are at least two and hold
         # together at least the threshold: the total then gives back only their sum.
-        remaining = sorted((k for k in counts if k not in hidden), key=lambda k: counts[k])
+        # Zeros are never hidden: they would add nothing to the hidden sum.
+        remaining = sorted(
+            (k for k in counts if k not in hidden and counts[k] > 0), key=lambda k: counts[k]
+        )
         while remaining and (len(hidden) < 2 or sum(counts[k] for k in hidden) < limit):
             hidden.add(remaining.pop(0))
     hidden_sum = sum(counts[k] for k in hidden)
