@@ -67,7 +67,7 @@ def _grow_case(world):
             case=case,
             kind=kind,
             outcome="social",
-            domains={d: (1, "x") for d in Dimension.values},
+            domains=dict.fromkeys(Dimension.values, (1, "x")),
         )
     if not hasattr(case, "project"):
         services.save_project(actor=worker, case=case, general_objectives="o")

@@ -106,7 +106,7 @@ def test_whole_path_from_intake_to_completed_referral(access_world, districts):
         case=case,
         kind="in_depth",
         outcome="work",
-        domains={d: (1, "") for d in services.Dimension.values},
+        domains=dict.fromkeys(services.Dimension.values, (1, "")),
     )
     case.refresh_from_db()
     assert case.path == "work" and case.status == Case.Status.ACTIVE
