@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tessere.access import services
-from tessere.access.models import AccessPoint, Person, Referral
+from tessere.access.models import AccessPoint, Case, Person, Referral
 from tessere.core.areas import UserArea
 from tessere.core.demo import DEMO_NAMESPACE, demo_organisation_id
 from tessere.core.models import User
@@ -104,7 +104,7 @@ def _code(last: str, first: str, sex: str, birth: datetime.date, place: str) -> 
         codicefiscale.encode(
             lastname=last,
             firstname=first,
-            gender=sex,
+            gender="F" if sex == "F" else "M",
             birthdate=birth.strftime("%d/%m/%Y"),
             birthplace=place,
         )
@@ -234,7 +234,14 @@ def _load_district(district: District, staff: dict[str, User]) -> int:
     return created
 
 
-def _full_path(case, worker, employment, provider, found, today) -> None:  # type: ignore[no-untyped-def]
+def _full_path(
+    case: Case,
+    worker: User,
+    employment: User,
+    provider: User,
+    found: dict[str, Service],
+    today: datetime.date,
+) -> None:
     """A complete path: in-depth assessment, signed project, referrals, delivered services."""
     services.add_team_member(actor=worker, case=case, role="employment", user=employment)
     services.add_note(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from tessere.access.models import (
@@ -72,11 +72,10 @@ def cases_for(actor: User, district: District) -> QuerySet[Case]:
     """The cases whose team ``actor`` is on (the manager is on the team)."""
     if not district_access(actor).roles_in(district):
         return Case.objects.none()
-    return (
-        Case.objects.filter(district=district, anonymised_at__isnull=True)
-        .filter(Exists(_team_of(actor)))
-        .annotate(on_team=Exists(_team_of(actor)))
-    )
+    team_cases = TeamMember.objects.filter(user=actor, district=district).values("case_id")
+    return Case.objects.filter(
+        district=district, anonymised_at__isnull=True, pk__in=team_cases
+    ).annotate(on_team=Value(True, output_field=BooleanField()))
 
 
 def readable_persons(actor: User, district: District) -> QuerySet[Person]:

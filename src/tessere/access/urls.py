@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from tessere.access import twofactor, views
+from tessere.access import case_views, twofactor, views
 
 app_name = "access"
 
@@ -19,11 +19,11 @@ urlpatterns: list[URLPattern] = [
         name="person_merge",
     ),
     path("persone/<uuid:person_id>/apri-caso/", views.case_open, name="case_open"),
-    path("casi/", views.case_list, name="case_list"),
-    path("casi/<uuid:case_id>/", views.case_detail, name="case_detail"),
-    path("casi/<uuid:case_id>/progetto.pdf", views.project_pdf, name="project_pdf"),
-    path("casi/<uuid:case_id>/<slug:action>/", views.case_action, name="case_action"),
-    path("invii/<uuid:referral_id>/annulla/", views.referral_cancel, name="referral_cancel"),
+    path("casi/", case_views.case_list, name="case_list"),
+    path("casi/<uuid:case_id>/", case_views.case_detail, name="case_detail"),
+    path("casi/<uuid:case_id>/progetto.pdf", case_views.project_pdf, name="project_pdf"),
+    path("casi/<uuid:case_id>/<slug:action>/", case_views.case_action, name="case_action"),
+    path("invii/<uuid:referral_id>/annulla/", case_views.referral_cancel, name="referral_cancel"),
     path("ente/invii/", views.inbox, name="inbox"),
     path("ente/invii/<uuid:referral_id>/", views.inbox_detail, name="inbox_detail"),
     path("monitoraggio/", views.monitoring, name="monitoring"),

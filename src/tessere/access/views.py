@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
@@ -20,18 +19,15 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tessere.access import aggregates, exports, forms, selectors, services
-from tessere.access.models import Case, Referral
+from tessere.access.models import Referral
 from tessere.access.twofactor import person_reader_required
 from tessere.core.errors import DomainError, NotFound
 from tessere.core.models import User
-from tessere.core.scoping import district_access
 from tessere.territory.models import District
 
 CASES_PER_PAGE = 25
@@ -244,241 +240,6 @@ def person_export(request: HttpRequest, person_id: str) -> HttpResponse:
     return response
 
 
-@person_reader_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    district = _district(request)
-    status = request.GET.get("stato", "")
-    cases = (
-        selectors.cases_for(_actor(request), district)
-        .select_related("person", "manager")
-        .order_by("-opened_on", "-created_at")
-    )
-    if status in Case.Status.values:
-        cases = cases.filter(status=status)
-    page_obj = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    selectors.log_reads(
-        actor=_actor(request),
-        district=district,
-        objects=list(page_obj.object_list),
-        purpose="elenco",
-    )
-    return render(
-        request,
-        "access/case_list.html",
-        {
-            "page_obj": page_obj,
-            "status": status,
-            "statuses": Case.Status.choices,
-            "query": f"stato={status}" if status else "",
-        },
-    )
-
-
-def _case_context(request: HttpRequest, district: District, case_id: str) -> dict[str, Any]:
-    context = _found(lambda: selectors.case_page(_actor(request), district, case_id))
-    context.update(
-        {
-            "team_form": forms.TeamMemberForm(district=district),
-            "note_form": forms.NoteForm(),
-            "assessment_form": forms.AssessmentForm(),
-            "project_form": forms.ProjectForm(
-                initial={
-                    "general_objectives": context["project"].general_objectives
-                    if context["project"]
-                    else ""
-                }
-            ),
-            "result_form": forms.ResultForm(),
-            "support_form": forms.SupportForm(district=district),
-            "commitment_form": forms.CommitmentForm(),
-            "sign_form": forms.SignForm(initial={"signed_on": timezone.localdate()}),
-            "review_form": forms.ReviewForm(),
-            "referral_form": forms.ReferralForm(district=district),
-            "delivered_form": forms.DeliveredForm(district=district),
-            "close_form": forms.CloseForm(initial={"closed_on": timezone.localdate()}),
-            "is_manager": context["case"].manager_id == request.user.pk,
-        }
-    )
-    return context
-
-
-@person_reader_required
-def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    district = _district(request)
-    return render(request, "access/case_detail.html", _case_context(request, district, case_id))
-
-
-def _act(request: HttpRequest, case: Case, action: str, district: District) -> str:
-    """Run one action on a case from its POSTed form; return a success message."""
-    actor = _actor(request)
-    form_classes: dict[str, Any] = {
-        "equipe": forms.TeamMemberForm,
-        "nota": forms.NoteForm,
-        "valutazione": forms.AssessmentForm,
-        "progetto": forms.ProjectForm,
-        "risultato": forms.ResultForm,
-        "sostegno": forms.SupportForm,
-        "impegno": forms.CommitmentForm,
-        "sottoscrizione": forms.SignForm,
-        "verifica": forms.ReviewForm,
-        "invio": forms.ReferralForm,
-        "prestazione": forms.DeliveredForm,
-        "chiusura": forms.CloseForm,
-    }
-    form_class = form_classes.get(action)
-    if form_class is None:
-        raise Http404
-    needs_district = action in {"equipe", "sostegno", "invio", "prestazione"}
-    form = form_class(request.POST, **({"district": district} if needs_district else {}))
-    if not form.is_valid():
-        details = [
-            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}"
-            for name, errs in form.errors.items()
-        ]
-        raise DomainError(_("Controlla i dati inseriti."), details=details)
-    data = form.cleaned_data
-    if case.status == Case.Status.CLOSED and action != "nota":
-        raise DomainError(_("Il caso è chiuso."))
-    if action == "equipe":
-        services.add_team_member(
-            actor=actor,
-            case=case,
-            role=data["role"],
-            user=data["user"],
-            name=data["name"],
-            organisation=data["organisation"],
-        )
-        return _("Componente aggiunto all'équipe.")
-    if action == "nota":
-        services.add_note(
-            actor=actor, case=case, text=data["text"], confidential=data["confidential"]
-        )
-        return _("Nota aggiunta.")
-    if action == "valutazione":
-        services.record_assessment(
-            actor=actor,
-            case=case,
-            kind=data["kind"],
-            outcome=data["outcome"],
-            summary=data["summary"],
-            domains=form.domains(),
-        )
-        return _("Valutazione registrata.")
-    if action == "progetto":
-        services.save_project(actor=actor, case=case, general_objectives=data["general_objectives"])
-        return _("Progetto salvato.")
-    if action == "risultato":
-        services.add_expected_result(
-            actor=actor, case=case, description=data["description"], deadline=data["deadline"]
-        )
-        return _("Risultato atteso aggiunto.")
-    if action == "sostegno":
-        services.add_support(
-            actor=actor, case=case, service=data["service"], description=data["description"]
-        )
-        return _("Sostegno aggiunto.")
-    if action == "impegno":
-        services.add_commitment(actor=actor, case=case, description=data["description"])
-        return _("Impegno aggiunto.")
-    if action == "sottoscrizione":
-        services.sign_project(
-            actor=actor, case=case, signed_on=data["signed_on"], signed_by=data["signed_by"]
-        )
-        return _("Progetto sottoscritto.")
-    if action == "verifica":
-        services.add_review(
-            actor=actor,
-            case=case,
-            held_on=data["held_on"],
-            outcome=data["outcome"],
-            notes=data["notes"],
-        )
-        return _("Verifica registrata.")
-    if action == "invio":
-        if data["sharing_consent"]:
-            services.record_consent(actor=actor, person=case.person, purpose="sharing")
-        services.send_referral(
-            actor=actor,
-            person=case.person,
-            service=data["service"],
-            request=data["request"],
-            case=case,
-        )
-        return _("Invio spedito all'ente.")
-    if action == "prestazione":
-        services.record_delivered_service(
-            actor=actor,
-            case=case,
-            service=data["service"],
-            start=data["start"],
-            end=data["end"],
-            quantity=data["quantity"],
-            unit=data["unit"],
-            amount=data["amount"] or Decimal("0"),
-        )
-        return _("Prestazione registrata.")
-    services.close_case(actor=actor, case=case, closed_on=data["closed_on"])
-    return _("Presa in carico chiusa.")
-
-
-@require_POST
-@person_reader_required
-def case_action(request: HttpRequest, case_id: str, action: str) -> HttpResponse:
-    district = _district(request)
-    case = _found(lambda: selectors.get_case(_actor(request), district, case_id))
-    try:
-        with_transaction(lambda: _act(request, case, action, district), request)
-    except DomainError as exc:
-        context = _case_context(request, district, case_id)
-        context["errors"] = [exc.message, *exc.details]
-        return render(request, "access/case_detail.html", context, status=400)
-    return redirect(reverse("access:case_detail", args=[case.pk]) + f"#{action}")
-
-
-def with_transaction(action: Callable[[], str], request: HttpRequest) -> None:
-    from django.db import transaction
-
-    with transaction.atomic():
-        message = action()
-    messages.success(request, message)
-
-
-@require_POST
-@person_reader_required
-def referral_cancel(request: HttpRequest, referral_id: str) -> HttpResponse:
-    district = _district(request)
-    referral = _found(lambda: selectors.get_team_referral(_actor(request), district, referral_id))
-    try:
-        services.transition_referral(
-            actor=_actor(request),
-            referral=referral,
-            to_status=Referral.Status.CANCELLED,
-            note=request.POST.get("reason", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    if referral.case_id:
-        return redirect("access:case_detail", referral.case_id)
-    return redirect("access:person_detail", referral.person_id)
-
-
-@person_reader_required
-def project_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
-    district = _district(request)
-    context = _found(lambda: selectors.case_page(_actor(request), district, case_id))
-    if context["project"] is None:
-        raise Http404
-    html = render_to_string("access/project_pdf.html", context, request=request)
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        pdf_variant="pdf/a-3b"
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="progetto-{context["case"].pk}.pdf"'
-    return response
-
-
 def _provider_district(request: HttpRequest) -> District:
     district = _district(request)
     if not request.user.has_perm("access.provider_inbox", district):
@@ -599,7 +360,3 @@ def delivered_export(request: HttpRequest) -> HttpResponse:
         purpose="esportazione prestazioni",
     )
     return response
-
-
-def nav_roles(user: Any, district: District | None) -> bool:
-    return bool(district) and bool(district_access(user).roles_in(district))
