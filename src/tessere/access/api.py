@@ -11,7 +11,7 @@ import uuid
 from typing import Any, cast
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -277,7 +277,7 @@ def _municipality(value: str) -> Municipality | None:
 
 
 @router.post("/intake", response={201: IntakeOut}, summary="Registra un accesso")
-def create_intake(request: HttpRequest, payload: IntakeIn) -> tuple[int, Any]:
+def create_intake(request: HttpRequest, payload: IntakeIn) -> Any:
     district = _reader(request)
     actor: User = request.user  # type: ignore[assignment]
     person = None
@@ -332,12 +332,15 @@ def create_intake(request: HttpRequest, payload: IntakeIn) -> tuple[int, Any]:
             manager=manager,
         )
     )
-    return 201, {
-        "id": contact.pk,
-        "person_id": contact.person_id,
-        "case_id": contact.case_id,
-        "referral_id": contact.referral_id,
-    }
+    return Status(
+        201,
+        {
+            "id": contact.pk,
+            "person_id": contact.person_id,
+            "case_id": contact.case_id,
+            "referral_id": contact.referral_id,
+        },
+    )
 
 
 @router.get("/cases", response=list[CaseOut], summary="Le mie prese in carico")
