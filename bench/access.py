@@ -94,7 +94,11 @@ def main() -> None:
     district.municipalities.set(municipalities, through_defaults={"kind": "social"})
     workers = []
     for n in range(WORKERS):
-        user = core_services.create_user(actor=None, username=f"as{n}", password="x-bench-2026")  # noqa: S106
+        user = core_services.create_user(
+            actor=None,
+            username=f"as{n}",
+            password="x-bench-2026",  # noqa: S106 - a throw-away benchmark database
+        )
         core_services.grant_role(actor=None, user=user, district=district, role=Role.SOCIAL_WORKER)
         workers.append(user)
     worker = workers[0]
@@ -144,6 +148,7 @@ def main() -> None:
                     user=manager,
                     name=manager.username,
                     role="manager",
+                    case_opened_on=cases[-1].opened_on,
                 )
             )
         Case.objects.bulk_create(cases)
@@ -231,7 +236,7 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(20):
-            client.get(os.environ["BENCH_PROFILE"] == "list" and list_url or case_url)
+            client.get(list_url if os.environ["BENCH_PROFILE"] == "list" else case_url)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 

@@ -281,3 +281,35 @@ def test_bad_intake_writes_nothing(access_world, districts):
             service=access_world.service,  # but no consent: referral refused, person rolled back
         )
     assert (Person.objects.count(), Contact.objects.count(), Case.objects.count()) == before
+
+
+def test_household_with_members_and_a_household_case(access_world, districts):
+    world = access_world
+    child = services.create_person(
+        actor=world.operator,
+        district=districts.a,
+        data=_new("Esempio", "Luca", datetime.date(2012, 9, 1)),
+    )
+    household = services.create_household(
+        actor=world.social_worker,
+        district=districts.a,
+        name="Nucleo Esempio",
+        members=[(world.person, "head"), (child, "child")],
+    )
+    assert household.members.count() == 2
+    with pytest.raises(DomainError):
+        services.add_household_member(
+            actor=world.social_worker, household=household, person=child, relation="child"
+        )
+    case = services.open_case(
+        actor=world.social_worker,
+        person=world.person,
+        household=household,
+        area="famiglia_minori",
+        manager=world.social_worker,
+    )
+    assert case.household == household
+    with pytest.raises(DomainError, match="assistente sociale"):
+        services.open_case(
+            actor=world.social_worker, person=child, area="famiglia_minori", manager=world.operator
+        )

@@ -347,11 +347,8 @@ def create_intake(request: HttpRequest, payload: IntakeIn) -> Any:
 def list_cases(request: HttpRequest, limit: int = 50, offset: int = 0) -> list[Any]:
     district = _reader(request)
     limit = max(1, min(limit, 200))
-    cases = list(
-        selectors.cases_for(_actor(request), district)
-        .select_related("person", "manager")
-        .order_by("-opened_on", "-created_at")[offset : offset + limit]
-    )
+    ids = list(selectors.case_list_ids(_actor(request), district)[offset : offset + limit])
+    cases = selectors.cases_in_order(_actor(request), district, ids)
     selectors.log_reads(actor=_actor(request), district=district, objects=cases, purpose="api")
     return [_case_out(c) for c in cases]
 

@@ -200,6 +200,7 @@ def _load_district(district: District, staff: dict[str, User]) -> int:
             continue
         case.opened_on = today - datetime.timedelta(days=20 + index * 9)
         case.save(update_fields=["opened_on"])
+        case.team.update(case_opened_on=case.opened_on)
         if index % 8 == 0:
             _full_path(case, worker, employment, provider, found, today)
         elif index % 8 == 2:

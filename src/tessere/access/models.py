@@ -255,6 +255,9 @@ class TeamMember(DistrictOwned):
         "directory.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     role = models.CharField(_("ruolo nell'équipe"), max_length=20, choices=Role.choices)
+    # The case's opening date, copied here so that a worker's case list is read in order
+    # from one index, however many cases the district has.
+    case_opened_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at"]
@@ -267,7 +270,12 @@ class TeamMember(DistrictOwned):
                 name="access_team_unique_user",
             )
         ]
-        indexes = [models.Index(fields=["user", "district"], name="access_team_user")]
+        indexes = [
+            models.Index(fields=["user", "district"], name="access_team_user"),
+            models.Index(
+                fields=["user", "district", "-case_opened_on", "case"], name="access_team_list"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -294,6 +294,7 @@ def open_case(
         user=manager,
         name=manager.get_full_name() or manager.username,
         role=TeamMember.Role.MANAGER,
+        case_opened_on=case.opened_on,
     )
     record_create(actor=actor, obj=member, district_id=case.district_id)
     return case
@@ -324,6 +325,7 @@ def add_team_member(
         name=name.strip() or (user.get_full_name() or user.username if user else ""),
         organisation=organisation,
         role=role,
+        case_opened_on=case.opened_on,
     )
     record_create(actor=actor, obj=member, district_id=case.district_id)
     return member
@@ -576,7 +578,9 @@ def transition_referral(
 ) -> Referral:
     """Move a referral on; the provider answers, the sender may cancel; anything else is
     refused and nothing changes."""
-    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    referral = (
+        Referral.objects.select_for_update(of=("self",)).select_related("case").get(pk=referral.pk)
+    )
     current = referral.status
     if to_status not in S.values:
         raise DomainError(_("Stato sconosciuto."))
@@ -767,7 +771,8 @@ def _anonymise_case(case_id: Any) -> None:
     CaseNote.objects.filter(case=case).delete()
     Assessment.objects.filter(case=case).update(summary="")
     AssessmentDomain.objects.filter(assessment__case=case).update(notes="")
-    TeamMember.objects.filter(case=case, user__isnull=True).update(name="")
+    # The team reads the case no more: it leaves the workers' lists.
+    TeamMember.objects.filter(case=case).delete()
     projects = PersonalisedProject.objects.filter(case=case)
     projects.update(general_objectives="—", signed_by="")
     ExpectedResult.objects.filter(project__case=case).update(description="—")
