@@ -148,3 +148,28 @@ def test_api_case_list_queries_do_not_grow(access_world, districts):
             actor=worker, person=_person(access_world, districts, n), area="anziani", manager=worker
         )
     assert _count(client, "/api/v1/access/cases") == small
+
+
+def test_person_page_queries_do_not_grow(access_world, districts):
+    client = verified_client("access_operator_a")
+    url = reverse("access:person_detail", args=[access_world.person.pk])
+    small = _count(client, url)
+    world = access_world
+    for _n in range(5):
+        services.record_consent(actor=world.operator, person=world.person, purpose="sharing")
+        services.record_intake(
+            actor=world.operator,
+            district=districts.a,
+            person=world.person,
+            channel="phone",
+            area="anziani",
+            reason="x",
+            outcome="information",
+        )
+        services.open_case(
+            actor=world.social_worker,
+            person=world.person,
+            area="anziani",
+            manager=world.social_worker,
+        )
+    assert _count(client, url) == small
