@@ -281,3 +281,30 @@ def test_nav_link(persona, shown, districts):
         client.force_login(User.objects.get(username=persona))
     html = client.get(reverse("core:home")).content.decode()
     assert (f'href="{reverse("access:home")}"' in html) is shown
+
+
+def test_household_from_the_person_page(access_world, districts):
+    world = access_world
+    other = services.create_person(
+        actor=world.operator,
+        district=districts.a,
+        data=services.PersonData(
+            code_kind="stp", code="STP0900001234567", last_name="Esempio", first_name="Teo"
+        ),
+    )
+    client = verified_client("access_operator_a")
+    url = reverse("access:person_household", args=[world.person.pk])
+    assert client.post(url, {"name": "Nucleo Esempio", "relation": "child"}).status_code == 302
+    response = client.post(url, {"member_code": other.code, "relation": "child"})
+    assert response.status_code == 302
+    household = world.person.memberships.get().household
+    assert set(household.members.values_list("person__first_name", flat=True)) == {"Marta", "Teo"}
+    client.post(url, {"member_code": "STP0000000000000", "relation": "child"})
+    assert household.members.count() == 2
+    worker = verified_client("social_worker_a")
+    response = worker.post(
+        reverse("access:case_open", args=[world.person.pk]),
+        {"area": "famiglia_minori", "for_household": "1"},
+    )
+    assert response.status_code == 302
+    assert Case.objects.filter(household=household).exists()

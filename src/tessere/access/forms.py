@@ -15,6 +15,7 @@ from tessere.access.models import (
     Contact,
     DeliveredService,
     Dimension,
+    HouseholdMember,
     Level,
     Person,
     ProjectReview,
@@ -114,6 +115,18 @@ class IntakeForm(ItaliaFormMixin, forms.Form):
         if found is None:
             raise forms.ValidationError(_("Comune non trovato: scrivi il nome esatto."))
         return found
+
+
+class HouseholdForm(ItaliaFormMixin, forms.Form):
+    name = forms.CharField(label=_("Nome del nucleo (se nuovo)"), required=False, max_length=200)
+    member_code = forms.CharField(
+        label=_("Codice della persona da aggiungere"), required=False, max_length=20
+    )
+    relation = forms.ChoiceField(
+        label=_("Relazione con l'intestatario"),
+        choices=HouseholdMember.Relation.choices,
+        initial="child",
+    )
 
 
 class SearchForm(ItaliaFormMixin, forms.Form):

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -168,6 +169,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "can_export": request.user.has_perm("access.export_person", person),
             "can_open_case": request.user.has_perm("access.open_case", district),
             "case_form": forms.IntakeForm(district=district),
+            "household_form": forms.HouseholdForm(),
             **context,
         },
     )
@@ -197,17 +199,65 @@ def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
     person = _found(lambda: selectors.get_person(_actor(request), district, person_id))
     if not request.user.has_perm("access.open_case", district):
         raise PermissionDenied
+    household = None
+    if request.POST.get("for_household"):
+        membership = person.memberships.select_related("household").first()
+        household = membership.household if membership else None
     try:
         case = services.open_case(
             actor=_actor(request),
             person=person,
             area=request.POST.get("area", ""),
             manager=_actor(request),
+            household=household,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("access:person_detail", person.pk)
     return redirect("access:case_detail", case.pk)
+
+
+@require_POST
+@person_reader_required
+def person_household(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Create the person's household, or add a member to it (found by code)."""
+    district = _district(request)
+    actor = _actor(request)
+    person = _found(lambda: selectors.get_person(actor, district, person_id))
+    form = forms.HouseholdForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Controlla i dati del nucleo."))
+        return redirect("access:person_detail", person.pk)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            membership = person.memberships.select_related("household").first()
+            if membership is None:
+                household = services.create_household(
+                    actor=actor,
+                    district=district,
+                    name=data["name"] or _("Nucleo %(name)s") % {"name": person.last_name},
+                    members=[(person, "head")],
+                    municipality=person.residence_municipality,
+                )
+            else:
+                household = membership.household
+            if data["member_code"]:
+                member = (
+                    selectors.readable_persons(actor, district)
+                    .filter(code=data["member_code"].strip().upper(), merged_into__isnull=True)
+                    .first()
+                )
+                if member is None:
+                    raise DomainError(_("Nessuna persona con questo codice."))
+                services.add_household_member(
+                    actor=actor, household=household, person=member, relation=data["relation"]
+                )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Nucleo aggiornato."))
+    return redirect("access:person_detail", person.pk)
 
 
 @person_reader_required
