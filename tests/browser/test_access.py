@@ -102,3 +102,53 @@ def test_provider_accepts_a_referral(page):
     page.wait_for_load_state()
     assert page.get_by_test_id("referral-status").inner_text() == "accettato"
     assert_accessible(page)
+
+
+def test_social_worker_case_page_and_planner_monitoring(page):
+    service = _service()
+    district = service.district
+    worker = User.objects.get(username="social_worker_a")
+    TOTPDevice.objects.create(user=worker, name="prova", key=KEY, confirmed=True)
+    person = services.create_person(
+        actor=worker,
+        district=district,
+        data=services.PersonData(
+            code_kind="internal",
+            code="",
+            last_name="Esempio",
+            first_name="Carla",
+            birth_date=datetime.date(1981, 6, 1),
+        ),
+    )
+    services.record_consent(actor=worker, person=person, purpose="sharing")
+    case = services.open_case(actor=worker, person=person, area="poverta", manager=worker)
+    services.record_assessment(
+        actor=worker, case=case, kind="preliminary", outcome="social", domains={"work": (2, "x")}
+    )
+    services.save_project(actor=worker, case=case, general_objectives="Autonomia")
+    services.add_support(actor=worker, case=case, service=service)
+    services.send_referral(actor=worker, person=person, service=service, request="r", case=case)
+    _login(page, "social_worker_a", f"/sportello/casi/{case.pk}/")
+    page.get_by_label("Codice di 6 cifre dell'app di autenticazione").fill(
+        f"{totp(bytes.fromhex(KEY)):06d}"
+    )
+    page.get_by_role("button", name="Verifica").click()
+    page.wait_for_url(f"**/sportello/casi/{case.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Esempio Carla"
+    assert_accessible(page)
+    page.get_by_role("link", name="Aggiungi un impegno").click()
+    page.get_by_label("Impegno del nucleo").fill("Frequentare il corso")
+    page.get_by_role("button", name="Salva").click()
+    page.wait_for_url(f"**/sportello/casi/{case.pk}/**")
+    assert "Frequentare il corso" in page.content()
+    page.goto(f"/sportello/casi/{case.pk}/valutazione/")
+    assert_accessible(page)
+    page.goto("/sportello/casi/")
+    assert_accessible(page)
+
+
+def test_planner_monitoring(page):
+    _login(page, "planner_a", "/sportello/monitoraggio/")
+    page.wait_for_url("**/sportello/monitoraggio/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Monitoraggio dello sportello"
+    assert_accessible(page)
