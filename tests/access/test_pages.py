@@ -308,3 +308,10 @@ def test_household_from_the_person_page(access_world, districts):
     )
     assert response.status_code == 302
     assert Case.objects.filter(household=household).exists()
+
+
+def test_csv_cells_are_not_formulas():
+    from tessere.access.exports import _cell
+
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _cell("Educativa") == "Educativa"

@@ -45,6 +45,11 @@ SIUSS_COLUMNS = [
 ]
 
 
+def _cell(value: str) -> str:
+    """A text cell that a spreadsheet will not read as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def delivered_rows(district: District, year: int) -> list[tuple[list[str], Person]]:
     """The rows of one year's delivered services (those active in the year), one query."""
     delivered = (
@@ -67,11 +72,11 @@ def delivered_rows(district: District, year: int) -> list[tuple[list[str], Perso
                     person.sex,
                     str(person.birth_date.year) if person.birth_date else "",
                     person.residence_municipality.code if person.residence_municipality else "",
-                    person.citizenship,
+                    _cell(person.citizenship),
                     item.case.area,
                     str(item.service_id),
-                    item.service.name,
-                    item.service.organisation.name,
+                    _cell(item.service.name),
+                    _cell(item.service.organisation.name),
                     item.start.isoformat(),
                     item.end.isoformat() if item.end else "",
                     f"{item.quantity:.2f}",
