@@ -140,7 +140,7 @@ def duplicate_groups(persons: list[Person]) -> set[uuid.UUID]:
     """Among ``persons``, those with the same birth date as another and a similar name."""
     import difflib
 
-    from tessere.access.services import SIMILARITY, _name_key
+    from tessere.access.services.persons import SIMILARITY, _name_key
 
     flagged: set[uuid.UUID] = set()
     for i, one in enumerate(persons):
