@@ -315,3 +315,19 @@ def test_csv_cells_are_not_formulas():
 
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("Educativa") == "Educativa"
+
+
+def test_consent_recorded_and_withdrawn_from_the_person_page(access_world):
+    world = access_world
+    client = verified_client("access_operator_a")
+    url = reverse("access:person_consent", args=[world.person.pk])
+    assert client.post(url, {"purpose": "employment", "given": "0"}).status_code == 302
+    consent = world.person.consents.get(purpose="employment")
+    assert consent.given is False
+    sharing = world.person.consents.get(purpose="sharing")
+    withdraw = reverse("access:consent_withdraw", args=[world.person.pk, sharing.pk])
+    assert client.post(withdraw).status_code == 302
+    assert client.post(withdraw).status_code == 404
+    assert services.sharing_consent(world.person) is None
+    outsider = verified_client("social_worker_a2")
+    assert outsider.post(url, {"purpose": "sharing", "given": "1"}).status_code == 404

@@ -12,6 +12,7 @@ from tessere.access import selectors
 from tessere.access.models import (
     Assessment,
     Case,
+    ConsentRecord,
     Contact,
     DeliveredService,
     Dimension,
@@ -127,6 +128,16 @@ class HouseholdForm(ItaliaFormMixin, forms.Form):
         choices=HouseholdMember.Relation.choices,
         initial="child",
     )
+
+
+class ConsentForm(ItaliaFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Finalità"), choices=ConsentRecord.Purpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("Risposta della persona"),
+        choices=[("1", _("consenso dato")), ("0", _("consenso negato"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Nota"), required=False, max_length=200)
 
 
 class SearchForm(ItaliaFormMixin, forms.Form):

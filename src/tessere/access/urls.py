@@ -20,6 +20,12 @@ urlpatterns: list[URLPattern] = [
     ),
     path("persone/<uuid:person_id>/apri-caso/", views.case_open, name="case_open"),
     path("persone/<uuid:person_id>/nucleo/", views.person_household, name="person_household"),
+    path("persone/<uuid:person_id>/consensi/", views.person_consent, name="person_consent"),
+    path(
+        "persone/<uuid:person_id>/consensi/<uuid:consent_id>/revoca/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("casi/", case_views.case_list, name="case_list"),
     path("casi/<uuid:case_id>/", case_views.case_detail, name="case_detail"),
     path("casi/<uuid:case_id>/progetto.pdf", case_views.project_pdf, name="project_pdf"),

@@ -170,6 +170,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "can_open_case": request.user.has_perm("access.open_case", district),
             "case_form": forms.IntakeForm(district=district),
             "household_form": forms.HouseholdForm(),
+            "consent_form": forms.ConsentForm(),
             **context,
         },
     )
@@ -215,6 +216,40 @@ def case_open(request: HttpRequest, person_id: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("access:person_detail", person.pk)
     return redirect("access:case_detail", case.pk)
+
+
+@require_POST
+@person_reader_required
+def person_consent(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Record a consent of the person (given or refused)."""
+    district = _district(request)
+    person = _found(lambda: selectors.get_person(_actor(request), district, person_id))
+    form = forms.ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Controlla i dati del consenso."))
+        return redirect("access:person_detail", person.pk)
+    services.record_consent(
+        actor=_actor(request),
+        person=person,
+        purpose=form.cleaned_data["purpose"],
+        given=form.cleaned_data["given"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("Consenso registrato."))
+    return redirect("access:person_detail", person.pk)
+
+
+@require_POST
+@person_reader_required
+def consent_withdraw(request: HttpRequest, person_id: str, consent_id: str) -> HttpResponse:
+    district = _district(request)
+    person = _found(lambda: selectors.get_person(_actor(request), district, person_id))
+    consent = person.consents.filter(pk=consent_id, withdrawn_at__isnull=True).first()
+    if consent is None:
+        raise Http404
+    services.withdraw_consent(actor=_actor(request), consent=consent)
+    messages.success(request, _("Consenso revocato: nessun nuovo invio condividerà i dati."))
+    return redirect("access:person_detail", person.pk)
 
 
 @require_POST
