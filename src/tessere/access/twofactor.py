@@ -35,12 +35,6 @@ from tessere.core.scoping import district_access
 TWO_FACTOR_ROLES = ("social_worker", "access_operator", "employment_operator")
 
 
-def needs_two_factor(user: Any) -> bool:
-    """Whether any of the user's roles reads persons (in any district)."""
-    access = district_access(user)
-    return any(access.has_role(d, *TWO_FACTOR_ROLES) for d in access.districts)
-
-
 def is_verified(request: HttpRequest) -> bool:
     checker = getattr(request.user, "is_verified", None)
     return bool(checker and checker())
