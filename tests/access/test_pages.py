@@ -331,3 +331,35 @@ def test_consent_recorded_and_withdrawn_from_the_person_page(access_world):
     assert services.sharing_consent(world.person) is None
     outsider = verified_client("social_worker_a2")
     assert outsider.post(url, {"purpose": "sharing", "given": "1"}).status_code == 404
+
+
+def test_pages_have_no_inline_script_or_style(access_world):
+    import re
+
+    world = access_world
+    services.save_project(actor=world.social_worker, case=world.case, general_objectives="x")
+    pages = {
+        "social_worker_a": [
+            reverse("access:home"),
+            reverse("access:case_list"),
+            reverse("access:case_detail", args=[world.case.pk]),
+            reverse("access:case_action", args=[world.case.pk, "valutazione"]),
+            reverse("access:person_detail", args=[world.person.pk]),
+            reverse("access:intake"),
+            reverse("access:person_search") + "?q=Esempio",
+        ],
+        "provider_a": [
+            reverse("access:inbox"),
+            reverse("access:inbox_detail", args=[world.referral.pk]),
+        ],
+        "planner_a": [reverse("access:monitoring")],
+        "no_role": [reverse("access:enrol")],
+    }
+    for persona, urls in pages.items():
+        client = verified_client(persona) if persona != "no_role" else Client()
+        if persona == "no_role":
+            client.force_login(User.objects.get(username="no_role"))
+        for url in urls:
+            html = client.get(url).content.decode()
+            assert " style=" not in html, url
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
