@@ -20,7 +20,7 @@ def test_demo_is_idempotent_and_usable(districts):
     lines = demo.load(districts=[districts.a, districts.b])
     assert any("persone di esempio" in line for line in lines)
     counts = (Person.objects.count(), Case.objects.count(), Referral.objects.count())
-    assert demo.load(districts=[districts.a, districts.b]) == []
+    assert not any("persone" in line for line in demo.load(districts=[districts.a, districts.b]))
     assert (Person.objects.count(), Case.objects.count(), Referral.objects.count()) == counts
     assert not Person.objects.exclude(notes=demo.DEMO_NOTE).exists()
     statuses = set(Referral.objects.values_list("status", flat=True))

@@ -125,7 +125,7 @@ def load(*, districts: list[District]) -> list[str]:
             continue
         count = _load_district(district, staff)
         lines.append(f"Sportello: {count} persone di esempio in {district.name}.")
-    if lines:
+    if staff:
         lines.append(
             "Sportello: verifica in due passaggi degli account di esempio con la chiave "
             f"TOTP pubblica {DEMO_TOTP_SECRET}."
