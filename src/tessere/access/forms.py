@@ -1,0 +1,284 @@
+"""Forms of the access point's working screens (Italian, Bootstrap Italia)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tessere.access import selectors
+from tessere.access.models import (
+    Assessment,
+    Case,
+    ConsentRecord,
+    Contact,
+    DeliveredService,
+    Dimension,
+    HouseholdMember,
+    Level,
+    Person,
+    ProjectReview,
+    Referral,
+    TeamMember,
+)
+from tessere.core.areas import UserArea
+from tessere.core.forms import ItaliaFormMixin
+from tessere.directory.models import Organisation
+from tessere.territory.models import District, Municipality
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.organisation.name}"
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class IntakeForm(ItaliaFormMixin, forms.Form):
+    """One screen: the person (found or new), why, how, and what came of it."""
+
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    code_kind = forms.ChoiceField(
+        label=_("Tipo di codice"), choices=Person.CodeKind.choices, initial="cf"
+    )
+    code = forms.CharField(
+        label=_("Codice fiscale o codice provvisorio"),
+        required=False,
+        max_length=20,
+        help_text=_("Per un codice interno lascialo vuoto: verrà generato."),
+    )
+    last_name = forms.CharField(label=_("Cognome"), required=False, max_length=100)
+    first_name = forms.CharField(label=_("Nome"), required=False, max_length=100)
+    birth_date = forms.DateField(label=_("Data di nascita"), required=False, widget=DATE)
+    sex = forms.ChoiceField(
+        label=_("Sesso"), required=False, choices=[("", "—"), *Person.Sex.choices]
+    )
+    birth_place = forms.CharField(
+        label=_("Comune di nascita (nome o codice catastale)"), required=False, max_length=100
+    )
+    residence_municipality = forms.ModelChoiceField(
+        label=_("Comune di residenza"), required=False, queryset=Municipality.objects.none()
+    )
+    phone = forms.CharField(label=_("Telefono"), required=False, max_length=40)
+    language = forms.CharField(label=_("Lingua"), required=False, max_length=40, initial="italiano")
+    citizenship = forms.CharField(label=_("Cittadinanza"), required=False, max_length=60)
+    confirm_new = forms.BooleanField(
+        label=_("Ho verificato: non è una persona già registrata"), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Canale"), choices=Contact.Channel.choices, initial="in_person"
+    )
+    area = forms.ChoiceField(label=_("Area"), choices=UserArea.choices)
+    reason = forms.CharField(label=_("Motivo dell'accesso"), max_length=300)
+    outcome = forms.ChoiceField(label=_("Esito"), choices=Contact.Outcome.choices)
+    access_point = forms.ModelChoiceField(
+        label=_("Punto di accesso"), required=False, queryset=selectors.AccessPoint.objects.none()
+    )
+    service = ServiceChoiceField(
+        label=_("Servizio (per un invio)"), required=False, queryset=Organisation.objects.none()
+    )
+    request = forms.CharField(
+        label=_("Che cosa si chiede all'ente (per un invio)"), required=False, max_length=1000
+    )
+    sharing_consent = forms.BooleanField(
+        label=_("La persona acconsente a condividere i suoi dati con l'ente a cui è inviata"),
+        required=False,
+    )
+    manager = UserChoiceField(
+        label=_("Responsabile del caso (per una presa in carico)"),
+        required=False,
+        queryset=Organisation.objects.none(),
+    )
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["residence_municipality"].queryset = district.municipalities.order_by("name")  # type: ignore[attr-defined]
+        self.fields["access_point"].queryset = selectors.access_points(district)  # type: ignore[attr-defined]
+        self.fields["service"].queryset = selectors.district_services(district)  # type: ignore[attr-defined]
+        self.fields["manager"].queryset = selectors.case_managers(district)  # type: ignore[attr-defined]
+
+    def clean_birth_place(self) -> Municipality | None:
+        value = (self.cleaned_data.get("birth_place") or "").strip()
+        if not value:
+            return None
+        found = (
+            Municipality.objects.filter(Q(cadastral_code__iexact=value) | Q(name__iexact=value))
+            .order_by("-last_year")
+            .first()
+        )
+        if found is None:
+            raise forms.ValidationError(_("Comune non trovato: scrivi il nome esatto."))
+        return found
+
+
+class HouseholdForm(ItaliaFormMixin, forms.Form):
+    name = forms.CharField(label=_("Nome del nucleo (se nuovo)"), required=False, max_length=200)
+    member_code = forms.CharField(
+        label=_("Codice della persona da aggiungere"), required=False, max_length=20
+    )
+    relation = forms.ChoiceField(
+        label=_("Relazione con l'intestatario"),
+        choices=HouseholdMember.Relation.choices,
+        initial="child",
+    )
+
+
+class ConsentForm(ItaliaFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Finalità"), choices=ConsentRecord.Purpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("Risposta della persona"),
+        choices=[("1", _("consenso dato")), ("0", _("consenso negato"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Nota"), required=False, max_length=200)
+
+
+class SearchForm(ItaliaFormMixin, forms.Form):
+    q = forms.CharField(label=_("Cognome e nome, o codice fiscale"), max_length=100)
+
+
+class TeamMemberForm(ItaliaFormMixin, forms.Form):
+    user = UserChoiceField(
+        label=_("Operatore con accesso a Tessere"),
+        required=False,
+        queryset=Organisation.objects.none(),
+    )
+    name = forms.CharField(label=_("Oppure nome e cognome"), required=False, max_length=150)
+    organisation = forms.ModelChoiceField(
+        label=_("Ente"), required=False, queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Ruolo nell'équipe"), choices=TeamMember.Role.choices)
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = selectors.district_staff(district)  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            district=district
+        ).order_by("name")
+
+
+class NoteForm(ItaliaFormMixin, forms.Form):
+    text = forms.CharField(label=_("Nota"), widget=forms.Textarea(attrs={"rows": 3}))
+    confidential = forms.BooleanField(
+        label=_("Riservata: visibile solo a me e al responsabile del caso"), required=False
+    )
+
+
+class AssessmentForm(ItaliaFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo"), choices=Assessment.Kind.choices)
+    outcome = forms.ChoiceField(
+        label=_("Esito: percorso"), choices=[c for c in Case.Path.choices if c[0]]
+    )
+    summary = forms.CharField(
+        label=_("Sintesi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Dimension.choices:
+            self.fields[f"level_{value}"] = forms.TypedChoiceField(
+                label=label,
+                choices=[("", _("non valutata")), *Level.choices],
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+            self.fields[f"notes_{value}"] = forms.CharField(
+                label=_("Note: %(dimension)s") % {"dimension": label},
+                required=False,
+                max_length=1000,
+            )
+        # The mixin styled the fields declared on the class; style the added ones too.
+        for name in self.fields:
+            widget = self.fields[name].widget
+            if "class" not in widget.attrs:
+                widget.attrs["class"] = (
+                    "form-select" if isinstance(widget, forms.Select) else "form-control"
+                )
+
+    def domains(self) -> dict[str, tuple[int, str]]:
+        result = {}
+        for value in Dimension.values:
+            level = self.cleaned_data.get(f"level_{value}")
+            if level is not None:
+                result[value] = (level, self.cleaned_data.get(f"notes_{value}", ""))
+        return result
+
+
+class ProjectForm(ItaliaFormMixin, forms.Form):
+    general_objectives = forms.CharField(
+        label=_("Obiettivi generali"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ResultForm(ItaliaFormMixin, forms.Form):
+    description = forms.CharField(label=_("Risultato atteso"), max_length=300)
+    deadline = forms.DateField(label=_("Entro il"), widget=DATE)
+
+
+class SupportForm(ItaliaFormMixin, forms.Form):
+    service = ServiceChoiceField(label=_("Servizio"), queryset=Organisation.objects.none())
+    description = forms.CharField(label=_("Descrizione"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = selectors.district_services(district)  # type: ignore[attr-defined]
+
+
+class CommitmentForm(ItaliaFormMixin, forms.Form):
+    description = forms.CharField(label=_("Impegno del nucleo"), max_length=300)
+
+
+class SignForm(ItaliaFormMixin, forms.Form):
+    signed_on = forms.DateField(label=_("Sottoscritto il"), widget=DATE)
+    signed_by = forms.CharField(label=_("Sottoscritto da"), max_length=300)
+
+
+class ReviewForm(ItaliaFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("Data dell'incontro"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("Esito"), choices=ProjectReview.Outcome.choices)
+    notes = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReferralForm(SupportForm):
+    request = forms.CharField(
+        label=_("Che cosa si chiede all'ente (solo ciò che serve)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    sharing_consent = forms.BooleanField(
+        label=_("Registra ora il consenso della persona alla condivisione con l'ente"),
+        required=False,
+    )
+
+
+class DeliveredForm(ItaliaFormMixin, forms.Form):
+    service = ServiceChoiceField(label=_("Servizio"), queryset=Organisation.objects.none())
+    start = forms.DateField(label=_("Dal"), widget=DATE)
+    end = forms.DateField(label=_("Al"), required=False, widget=DATE)
+    quantity = forms.DecimalField(label=_("Quantità"), max_digits=10, decimal_places=2)
+    unit = forms.ChoiceField(label=_("Unità"), choices=DeliveredService.Unit.choices)
+    amount = forms.DecimalField(
+        label=_("Importo (€)"), max_digits=12, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = selectors.district_services(district)  # type: ignore[attr-defined]
+
+
+class CloseForm(ItaliaFormMixin, forms.Form):
+    closed_on = forms.DateField(label=_("Chiusa il"), widget=DATE)
+
+
+class TransitionForm(ItaliaFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Nuovo stato"), choices=Referral.Status.choices)
+    reason = forms.CharField(label=_("Motivo o nota"), required=False, max_length=300)
