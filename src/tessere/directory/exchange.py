@@ -1,0 +1,450 @@
+"""HSDS 3.0 export (JSON and tabular data package) and import (JSON: objects or lists).
+
+Import matches by id: a second import of the same file updates instead of duplicating. Every
+problem is reported with its place in the file (``services[3].service_at_locations[0]...``),
+and nothing is written unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from tessere.core.errors import DomainError
+from tessere.core.models import User
+from tessere.directory import hsds, services
+from tessere.directory.models import Organisation, Service
+from tessere.directory.selectors import _with_locations
+from tessere.directory.taxonomy import nomenclature_term
+from tessere.territory.models import District
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def export_district(district: District) -> dict[str, list[dict[str, Any]]]:
+    qs = _with_locations(Service.objects.filter(district=district)).order_by("name", "id")
+    service_list = [hsds.service(s) for s in qs]
+    for item in service_list:
+        item.pop("last_modified", None)  # changes on every write: not part of the exchange
+    organisations = [
+        hsds.organisation(o, services=[])
+        for o in Organisation.objects.filter(district=district).order_by("name", "id")
+    ]
+    for o in organisations:
+        o.pop("services", None)
+    return {"organizations": organisations, "services": service_list}
+
+
+TABLES: dict[str, list[str]] = {
+    "organizations": ["id", "name", "description", "email", "website", "tax_id", "legal_status"],
+    "organization_identifiers": [
+        "id",
+        "organization_id",
+        "identifier_scheme",
+        "identifier_type",
+        "identifier",
+    ],
+    "services": [
+        "id",
+        "organization_id",
+        "name",
+        "description",
+        "url",
+        "email",
+        "status",
+        "application_process",
+        "fees_description",
+        "eligibility_description",
+        "minimum_age",
+        "maximum_age",
+        "assured_date",
+    ],
+    "locations": [
+        "id",
+        "location_type",
+        "name",
+        "organization_id",
+        "latitude",
+        "longitude",
+        "external_identifier",
+        "external_identifier_type",
+    ],
+    "addresses": [
+        "id",
+        "location_id",
+        "address_1",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    ],
+    "service_at_locations": ["id", "service_id", "location_id", "description"],
+    "schedules": [
+        "id",
+        "service_at_location_id",
+        "freq",
+        "wkst",
+        "byday",
+        "opens_at",
+        "closes_at",
+        "description",
+    ],
+    "phones": ["id", "service_id", "organization_id", "location_id", "number"],
+    "languages": ["id", "service_id", "name", "code"],
+    "cost_options": ["id", "service_id", "option", "currency", "amount", "amount_description"],
+    "required_documents": ["id", "service_id", "document"],
+    "accessibility": ["id", "location_id", "description", "details"],
+    "attributes": ["id", "link_id", "link_type", "link_entity", "taxonomy_term_id", "value"],
+    "taxonomy_terms": ["id", "code", "name", "description", "parent_id", "taxonomy_id"],
+}
+
+
+def _rows(document: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    tables: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in TABLES}
+
+    def put(table: str, row: dict[str, Any]) -> None:
+        tables[table][row["id"]] = {k: row.get(k, "") for k in TABLES[table]}
+
+    for o in document["organizations"]:
+        put("organizations", o)
+        for ident in o.get("organization_identifiers", []):
+            put("organization_identifiers", ident)
+        for phone in o.get("phones", []):
+            put("phones", phone)
+    for s in document["services"]:
+        put("services", s)
+        for phone in s.get("phones", []):
+            put("phones", phone)
+        for lang in s.get("languages", []):
+            put("languages", lang)
+        for cost in s.get("cost_options", []):
+            put("cost_options", cost)
+        for doc in s.get("required_documents", []):
+            put("required_documents", doc)
+        for attr in s.get("attributes", []):
+            put("attributes", attr)
+            put("taxonomy_terms", attr["taxonomy_term"])
+        for item in s.get("service_at_locations", []):
+            put("service_at_locations", item)
+            loc = item["location"]
+            put("locations", loc)
+            for address in loc.get("addresses", []):
+                put("addresses", address)
+            for acc in loc.get("accessibility", []):
+                put("accessibility", acc)
+            for sched in item.get("schedules", []):
+                put("schedules", sched)
+    return {name: sorted(rows.values(), key=lambda r: r["id"]) for name, rows in tables.items()}
+
+
+def write_export(district: District, directory: Path) -> list[Path]:
+    """Write ``hsds.json`` and the tabular data package (CSV + datapackage.json)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    document = export_district(district)
+    written = [directory / "hsds.json"]
+    written[0].write_text(
+        json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    resources = []
+    for name, rows in _rows(document).items():
+        path = directory / f"{name}.csv"
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=TABLES[name], lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        written.append(path)
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [{"name": f, "type": "string"} for f in TABLES[name]],
+                    "primaryKey": "id",
+                },
+            }
+        )
+    package = {
+        "name": f"hsds-{district.code}",
+        "title": f"HSDS 3.0 · {district.name}",
+        "profile": "tabular-data-package",
+        "version": hsds.HSDS_VERSION,
+        "resources": resources,
+    }
+    (directory / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    written.append(directory / "datapackage.json")
+    return written
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    problems: list[str] = field(default_factory=list)
+    organisations: int = 0
+    services: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportFailed(DomainError):
+    pass
+
+
+def _validator(name: str) -> Any:
+    import jsonschema
+
+    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _where(base: str, path: Any) -> str:
+    out = base
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def split_document(data: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]]:
+    """(organisations, services) with their place in the file."""
+    organisations: list[tuple[str, dict[str, Any]]] = []
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(data, dict) and ("services" in data or "organizations" in data) and "id" not in data:
+        for n, o in enumerate(data.get("organizations") or []):
+            organisations.append((f"organizations[{n}]", o))
+        for n, s in enumerate(data.get("services") or []):
+            found.append((f"services[{n}]", s))
+    elif isinstance(data, dict) and "contents" in data:
+        for n, s in enumerate(data["contents"]):
+            found.append((f"contents[{n}]", s))
+    elif isinstance(data, dict):
+        found.append(("$", data))
+    elif isinstance(data, list):
+        for n, s in enumerate(data):
+            found.append((f"[{n}]", s))
+    return organisations, found
+
+
+def load_path(path: Path) -> Any:
+    if path.is_dir():
+        path = path / "hsds.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def import_document(*, actor: User | None, district: District, data: Any) -> ImportReport:
+    report = ImportReport()
+    organisations, found = split_document(data)
+    if not organisations and not found:
+        report.problems.append(_("$: il file non contiene servizi né enti HSDS."))
+        raise ImportFailed(_("Importazione non riuscita."), details=report.problems)
+    service_validator = _validator("service")
+    org_validator = _validator("organization")
+    for place, obj in organisations:
+        if not isinstance(obj, dict):
+            report.problems.append(_("%(place)s: non è un oggetto.") % {"place": place})
+            continue
+        for error in org_validator.iter_errors(obj):
+            report.problems.append(f"{_where(place, error.absolute_path)}: {error.message}")
+    for place, obj in found:
+        if not isinstance(obj, dict):
+            report.problems.append(_("%(place)s: non è un oggetto.") % {"place": place})
+            continue
+        for error in service_validator.iter_errors(obj):
+            report.problems.append(f"{_where(place, error.absolute_path)}: {error.message}")
+    if report.problems:
+        raise ImportFailed(_("Il file non è HSDS 3.0 valido."), details=report.problems)
+    try:
+        with transaction.atomic():
+            _apply(actor, district, organisations, found, report)
+            if report.problems:
+                raise ImportFailed(_("Importazione non riuscita."), details=report.problems)
+    except ImportFailed:
+        raise
+    return report
+
+
+def _org_values(obj: dict[str, Any]) -> dict[str, Any]:
+    extra = obj.get("tessere") or {}
+    identifiers = {i.get("identifier_type"): i.get("identifier") for i in obj.get("organization_identifiers", [])}
+    return {
+        "kind": extra.get("kind") or Organisation.Kind.THIRD_SECTOR,
+        "name": obj.get("name", ""),
+        "description": "" if obj.get("description") == obj.get("name") else obj.get("description", ""),
+        "tax_code": extra.get("tax_code", obj.get("tax_id", "")) or "",
+        "runts_id": extra.get("runts_id", identifiers.get("RUNTS", "")) or "",
+        "email": obj.get("email", ""),
+        "website": obj.get("website", ""),
+        "phone": extra.get("phone", ""),
+        "is_example": bool(extra.get("is_example", False)),
+    }
+
+
+def _upsert_org(actor: User | None, district: District, obj: dict[str, Any], place: str, report: ImportReport) -> Organisation | None:
+    oid = uuid.UUID(obj["id"])
+    existing = Organisation.objects.filter(pk=oid).first()
+    if existing is not None and existing.district_id != district.pk:
+        report.problems.append(_("%(place)s: l'ente %(id)s appartiene a un altro ambito.") % {"place": place, "id": oid})
+        return None
+    try:
+        if existing is None:
+            organisation = services.create_organisation(actor=actor, district=district, id=oid, **_org_values(obj))
+        else:
+            organisation = services.update_organisation(actor=actor, organisation=existing, **_org_values(obj))
+    except DomainError as error:
+        report.problems.extend(f"{place}: {d}" for d in (error.details or [error.message]))
+        return None
+    report.organisations += 1
+    return organisation
+
+
+def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> dict[str, Any]:
+    extra = obj.get("tessere") or {}
+    areas = extra.get("areas")
+    if areas is None:
+        areas = [a["taxonomy_term"]["code"] for a in obj.get("attributes", []) if a.get("link_type") == "area_utenza" and a.get("taxonomy_term")]
+    code = extra.get("nomenclature_code")
+    if code is None:
+        code = next((a["taxonomy_term"].get("code", "") for a in obj.get("attributes", []) if a.get("link_type") == "nomenclatore_cisis" and a.get("taxonomy_term")), "")
+    nomenclature = nomenclature_term(code) if code else None
+    if code and nomenclature is None:
+        report.problems.append(_("%(place)s: voce del Nomenclatore %(code)s sconosciuta.") % {"place": place, "code": code})
+    cost = (obj.get("cost_options") or [{}])[0]
+    documents = [d.get("document", "") for d in obj.get("required_documents", [])]
+    status = hsds.STATUS_FROM_HSDS.get(obj.get("status", "active"), "active")
+    return {
+        "name": obj.get("name", ""),
+        "status": status,
+        "description": obj.get("description", ""),
+        "areas": areas,
+        "nomenclature": nomenclature,
+        "eligibility": obj.get("eligibility_description", ""),
+        "min_age": obj.get("minimum_age"),
+        "max_age": obj.get("maximum_age"),
+        "access_steps": obj.get("application_process", ""),
+        "required_documents": "\n".join(d for d in documents if d),
+        "cost_kind": extra.get("cost_kind") or ("fixed" if cost.get("amount") else "free"),
+        "cost_amount": extra.get("cost_amount", cost.get("amount")),
+        "cost_description": cost.get("amount_description", ""),
+        "languages": [lang.get("code", "") for lang in obj.get("languages", []) if lang.get("code")],
+        "accessibility": extra.get("accessibility", []),
+        "accessibility_notes": extra.get("accessibility_notes", ""),
+        "capacity": extra.get("capacity"),
+        "start_date": parse_date(extra["start_date"]) if extra.get("start_date") else None,
+        "end_date": parse_date(extra["end_date"]) if extra.get("end_date") else None,
+        "email": obj.get("email", ""),
+        "phone": extra.get("phone", next((p.get("number", "") for p in obj.get("phones", [])), "")),
+        "url": obj.get("url", ""),
+        "is_example": bool(extra.get("is_example", False)),
+    }
+
+
+WEEKDAY_CODES = {v: k for k, v in hsds.WEEKDAYS.items()}
+
+
+def _locations(district: District, obj: dict[str, Any], place: str, report: ImportReport) -> list[services.LocationData]:
+    codes = dict(district.municipalities.values_list("name", "code"))
+    result = []
+    for n, item in enumerate(obj.get("service_at_locations", [])):
+        where = f"{place}.service_at_locations[{n}]"
+        loc = item.get("location") or {}
+        address = (loc.get("addresses") or [{}])[0]
+        code = loc.get("external_identifier") or codes.get(address.get("city", ""), "")
+        hours = []
+        for m, sched in enumerate(item.get("schedules", [])):
+            try:
+                hours.append(
+                    services.OpeningHours(
+                        WEEKDAY_CODES[sched["byday"]],
+                        datetime.time.fromisoformat(sched["opens_at"]),
+                        datetime.time.fromisoformat(sched["closes_at"]),
+                        "" if sched.get("description") in dict(services.Schedule.Weekday.choices).values() else sched.get("description", ""),
+                    )
+                )
+            except (KeyError, ValueError):
+                report.problems.append(_("%(place)s.schedules[%(n)s]: orario non leggibile (servono byday, opens_at, closes_at).") % {"place": where, "n": m})
+        result.append(
+            services.LocationData(
+                id=uuid.UUID(loc["id"]) if loc.get("id") else None,
+                service_at_location_id=uuid.UUID(item["id"]),
+                name=loc.get("name", ""),
+                address=address.get("address_1", ""),
+                postal_code="" if address.get("postal_code") == "00000" else address.get("postal_code", ""),
+                municipality_code=code,
+                latitude=loc.get("latitude"),
+                longitude=loc.get("longitude"),
+                phone=next((p.get("number", "") for p in loc.get("phones", [])), ""),
+                hours=hours,
+            )
+        )
+    return result
+
+
+def _apply(actor: User | None, district: District, organisations: list[tuple[str, dict[str, Any]]], found: list[tuple[str, dict[str, Any]]], report: ImportReport) -> None:
+    by_id: dict[str, Organisation] = {}
+    for place, obj in organisations:
+        org = _upsert_org(actor, district, obj, place, report)
+        if org is not None:
+            by_id[str(org.pk)] = org
+    for place, obj in found:
+        oid = obj.get("organization_id") or (obj.get("organization") or {}).get("id")
+        organisation = by_id.get(str(oid)) if oid else None
+        if organisation is None and obj.get("organization"):
+            organisation = _upsert_org(actor, district, obj["organization"], f"{place}.organization", report)
+        if organisation is None and oid:
+            organisation = Organisation.objects.filter(pk=oid, district=district).first()
+        if organisation is None:
+            report.problems.append(_("%(place)s: manca l'ente (organization_id) o non è di questo ambito.") % {"place": place})
+            continue
+        by_id[str(organisation.pk)] = organisation
+        sid = uuid.UUID(obj["id"])
+        existing = Service.objects.filter(pk=sid).first()
+        if existing is not None and existing.district_id != district.pk:
+            report.problems.append(_("%(place)s: il servizio %(id)s appartiene a un altro ambito.") % {"place": place, "id": sid})
+            continue
+        values = _service_values(obj, place, report)
+        extra = obj.get("tessere") or {}
+        try:
+            if existing is None:
+                service = services.create_service(actor=actor, organisation=organisation, id=sid, **values)
+            else:
+                service = services.update_service(actor=actor, service=existing, organisation=organisation, **values)
+            services.set_locations(actor=actor, service=service, locations=_locations(district, obj, place, report))
+        except DomainError as error:
+            report.problems.extend(f"{place}: {d}" for d in (error.details or [error.message]))
+            continue
+        updates: dict[str, Any] = {"is_published": bool(extra.get("is_published", True))}
+        verified = extra.get("verified_at")
+        if verified:
+            updates["verified_at"] = parse_datetime(verified)
+        elif obj.get("assured_date"):
+            day = parse_date(obj["assured_date"])
+            if day:
+                updates["verified_at"] = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+        Service.objects.filter(pk=service.pk).update(**updates)
+        report.services += 1
