@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tessere.core.errors import DomainError
 from tessere.core.models import User
 from tessere.directory import hsds, services
-from tessere.directory.models import Organisation, Service
+from tessere.directory.models import Organisation, Schedule, Service
 from tessere.directory.selectors import _with_locations
 from tessere.directory.taxonomy import nomenclature_term
 from tessere.territory.models import District
@@ -367,6 +367,12 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
 WEEKDAY_CODES = {v: k for k, v in hsds.WEEKDAYS.items()}
 
 
+def _schedule_notes(sched: dict[str, Any]) -> str:
+    description = sched.get("description", "")
+    weekdays = {str(label) for _value, label in Schedule.Weekday.choices}
+    return "" if description in weekdays else description
+
+
 def _locations(district: District, obj: dict[str, Any], place: str, report: ImportReport) -> list[services.LocationData]:
     codes = dict(district.municipalities.values_list("name", "code"))
     result = []
@@ -383,7 +389,8 @@ def _locations(district: District, obj: dict[str, Any], place: str, report: Impo
                         WEEKDAY_CODES[sched["byday"]],
                         datetime.time.fromisoformat(sched["opens_at"]),
                         datetime.time.fromisoformat(sched["closes_at"]),
-                        "" if sched.get("description") in dict(services.Schedule.Weekday.choices).values() else sched.get("description", ""),
+                        _schedule_notes(sched),
+                        uuid.UUID(sched["id"]),
                     )
                 )
             except (KeyError, ValueError):

@@ -313,6 +313,7 @@ class OpeningHours:
     opens_at: datetime.time
     closes_at: datetime.time
     notes: str = ""
+    id: uuid.UUID | None = None
 
 
 @dataclass
@@ -392,6 +393,7 @@ def set_locations(
         )
         Schedule.objects.bulk_create(
             Schedule(
+                id=h.id or uuid.uuid4(),
                 district=district,
                 service_at_location=item,
                 weekday=h.weekday,
