@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from tessere.directory import exchange as exchange_io
 from tessere.directory.forms import ImportForm
+from tessere.core.scoping import current_district
 from tessere.territory.models import District
 
 
 def _district(request: HttpRequest) -> District:
-    district = getattr(request, "district", None)
+    district = current_district(request)
     if district is None or not request.user.has_perm("directory.manage", district):
         raise PermissionDenied
     return district

@@ -17,13 +17,14 @@ from tessere.core.errors import DomainError
 from tessere.directory import selectors, services
 from tessere.directory.forms import OrganisationForm, ServiceForm
 from tessere.directory.models import Service, split_key
+from tessere.core.scoping import current_district
 from tessere.territory.models import District
 
 PAGE_SIZE = 50
 
 
 def _district(request: HttpRequest, perm: str = "directory.view_staff") -> District:
-    district = getattr(request, "district", None)
+    district = current_district(request)
     if district is None or not request.user.has_perm(perm, district):
         raise PermissionDenied
     return district
