@@ -21,9 +21,7 @@ def make_service(
     municipality = values.pop("municipality", None)
     defaults: dict[str, Any] = {"areas": ["multiutenza"], "languages": ["it"]}
     defaults.update(values)
-    service = services.create_service(
-        actor=None, organisation=organisation, name=name, **defaults
-    )
+    service = services.create_service(actor=None, organisation=organisation, name=name, **defaults)
     district = organisation.district
     code = municipality or district.municipalities.order_by("code").first().code
     services.set_locations(
@@ -40,9 +38,7 @@ def make_service(
             )
         ],
     )
-    Service.objects.filter(pk=service.pk).update(
-        is_published=published, verified_at=timezone.now()
-    )
+    Service.objects.filter(pk=service.pk).update(is_published=published, verified_at=timezone.now())
     service.refresh_from_db()
     return service
 

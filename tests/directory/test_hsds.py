@@ -61,7 +61,7 @@ def response_schema(path: str) -> dict[str, Any]:
         schema = {
             "type": "object",
             "properties": {**page["properties"], **schema["properties"]},
-            "required": list(page["properties"]) + ["contents"],
+            "required": [*list(page["properties"]), "contents"],
         }
     return schema
 

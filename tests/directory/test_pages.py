@@ -49,8 +49,15 @@ def test_public_pages_for_everyone(persona, directory, as_user):
 def test_service_page_has_what_a_citizen_needs(client, directory):
     content = client.get(f"/guida/piana-di-lucca/servizi/{directory.service_a.pk}/").content
     text = content.decode()
-    for fragment in ("Come accedere", "Che cosa portare", "Quanto costa", "Dove e quando",
-                     "Lunedì 09:00–12:00", "Ultima verifica", "da 65 anni"):
+    for fragment in (
+        "Come accedere",
+        "Che cosa portare",
+        "Quanto costa",
+        "Dove e quando",
+        "Lunedì 09:00–12:00",
+        "Ultima verifica",
+        "da 65 anni",
+    ):
         assert fragment in text, fragment
 
 
@@ -109,9 +116,10 @@ def test_verification_queue_and_da_verificare(directory, as_user, settings):
     queue = planner.get("/guida/gestione/da-verificare/").content.decode()
     assert "Caffè Alzheimer" in queue and "Assistenza domiciliare" not in queue
     # The provider's queue holds only its own organisation's services.
-    assert "Caffè Alzheimer" not in as_user("provider_a").get(
-        "/guida/gestione/da-verificare/"
-    ).content.decode()
+    assert (
+        "Caffè Alzheimer"
+        not in as_user("provider_a").get("/guida/gestione/da-verificare/").content.decode()
+    )
     response = planner.post(f"/guida/gestione/servizi/{directory.other_service_a.pk}/verifica/")
     assert response.status_code == 302
     service = Service.objects.get(pk=directory.other_service_a.pk)
@@ -157,9 +165,7 @@ def test_public_query_counts_do_not_grow(url, client, directory):
     assert _count(client, url) == small
 
 
-@pytest.mark.parametrize(
-    "url", ["/guida/gestione/", "/guida/gestione/da-verificare/"]
-)
+@pytest.mark.parametrize("url", ["/guida/gestione/", "/guida/gestione/da-verificare/"])
 def test_staff_query_counts_do_not_grow(url, as_user, directory):
     client = as_user("planner_a")
     Service.objects.update(verified_at=None)

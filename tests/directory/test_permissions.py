@@ -42,7 +42,11 @@ def test_edit_page_matrix(persona, expected, directory, as_user):
     ):
         status = client.get(f"/guida/gestione/servizi/{service.pk}/").status_code
         # (The superuser has no district to work in, so no current district either.)
-        if allowed and persona != "superuser" and service.district_id == directory.org_a.district_id:
+        if (
+            allowed
+            and persona != "superuser"
+            and service.district_id == directory.org_a.district_id
+        ):
             assert status == 200, (persona, service.name)
         elif persona == "superuser" or not allowed:
             # Outside the current district or not allowed: never the edit form.

@@ -231,11 +231,17 @@ def _where(base: str, path: Any) -> str:
     return out
 
 
-def split_document(data: Any) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]]:
+def split_document(
+    data: Any,
+) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]]:
     """(organisations, services) with their place in the file."""
     organisations: list[tuple[str, dict[str, Any]]] = []
     found: list[tuple[str, dict[str, Any]]] = []
-    if isinstance(data, dict) and ("services" in data or "organizations" in data) and "id" not in data:
+    if (
+        isinstance(data, dict)
+        and ("services" in data or "organizations" in data)
+        and "id" not in data
+    ):
         for n, o in enumerate(data.get("organizations") or []):
             organisations.append((f"organizations[{n}]", o))
         for n, s in enumerate(data.get("services") or []):
@@ -291,11 +297,16 @@ def import_document(*, actor: User | None, district: District, data: Any) -> Imp
 
 def _org_values(obj: dict[str, Any]) -> dict[str, Any]:
     extra = obj.get("tessere") or {}
-    identifiers = {i.get("identifier_type"): i.get("identifier") for i in obj.get("organization_identifiers", [])}
+    identifiers = {
+        i.get("identifier_type"): i.get("identifier")
+        for i in obj.get("organization_identifiers", [])
+    }
     return {
         "kind": extra.get("kind") or Organisation.Kind.THIRD_SECTOR,
         "name": obj.get("name", ""),
-        "description": "" if obj.get("description") == obj.get("name") else obj.get("description", ""),
+        "description": ""
+        if obj.get("description") == obj.get("name")
+        else obj.get("description", ""),
         "tax_code": extra.get("tax_code", obj.get("tax_id", "")) or "",
         "runts_id": extra.get("runts_id", identifiers.get("RUNTS", "")) or "",
         "email": obj.get("email", ""),
@@ -305,17 +316,26 @@ def _org_values(obj: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _upsert_org(actor: User | None, district: District, obj: dict[str, Any], place: str, report: ImportReport) -> Organisation | None:
+def _upsert_org(
+    actor: User | None, district: District, obj: dict[str, Any], place: str, report: ImportReport
+) -> Organisation | None:
     oid = uuid.UUID(obj["id"])
     existing = Organisation.objects.filter(pk=oid).first()
     if existing is not None and existing.district_id != district.pk:
-        report.problems.append(_("%(place)s: l'ente %(id)s appartiene a un altro ambito.") % {"place": place, "id": oid})
+        report.problems.append(
+            _("%(place)s: l'ente %(id)s appartiene a un altro ambito.")
+            % {"place": place, "id": oid}
+        )
         return None
     try:
         if existing is None:
-            organisation = services.create_organisation(actor=actor, district=district, id=oid, **_org_values(obj))
+            organisation = services.create_organisation(
+                actor=actor, district=district, id=oid, **_org_values(obj)
+            )
         else:
-            organisation = services.update_organisation(actor=actor, organisation=existing, **_org_values(obj))
+            organisation = services.update_organisation(
+                actor=actor, organisation=existing, **_org_values(obj)
+            )
     except DomainError as error:
         report.problems.extend(f"{place}: {d}" for d in (error.details or [error.message]))
         return None
@@ -327,13 +347,27 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
     extra = obj.get("tessere") or {}
     areas = extra.get("areas")
     if areas is None:
-        areas = [a["taxonomy_term"]["code"] for a in obj.get("attributes", []) if a.get("link_type") == "area_utenza" and a.get("taxonomy_term")]
+        areas = [
+            a["taxonomy_term"]["code"]
+            for a in obj.get("attributes", [])
+            if a.get("link_type") == "area_utenza" and a.get("taxonomy_term")
+        ]
     code = extra.get("nomenclature_code")
     if code is None:
-        code = next((a["taxonomy_term"].get("code", "") for a in obj.get("attributes", []) if a.get("link_type") == "nomenclatore_cisis" and a.get("taxonomy_term")), "")
+        code = next(
+            (
+                a["taxonomy_term"].get("code", "")
+                for a in obj.get("attributes", [])
+                if a.get("link_type") == "nomenclatore_cisis" and a.get("taxonomy_term")
+            ),
+            "",
+        )
     nomenclature = nomenclature_term(code) if code else None
     if code and nomenclature is None:
-        report.problems.append(_("%(place)s: voce del Nomenclatore %(code)s sconosciuta.") % {"place": place, "code": code})
+        report.problems.append(
+            _("%(place)s: voce del Nomenclatore %(code)s sconosciuta.")
+            % {"place": place, "code": code}
+        )
     cost = (obj.get("cost_options") or [{}])[0]
     documents = [d.get("document", "") for d in obj.get("required_documents", [])]
     status = hsds.STATUS_FROM_HSDS.get(obj.get("status", "active"), "active")
@@ -351,7 +385,9 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
         "cost_kind": extra.get("cost_kind") or ("fixed" if cost.get("amount") else "free"),
         "cost_amount": extra.get("cost_amount", cost.get("amount")),
         "cost_description": cost.get("amount_description", ""),
-        "languages": [lang.get("code", "") for lang in obj.get("languages", []) if lang.get("code")],
+        "languages": [
+            lang.get("code", "") for lang in obj.get("languages", []) if lang.get("code")
+        ],
         "accessibility": extra.get("accessibility", []),
         "accessibility_notes": extra.get("accessibility_notes", ""),
         "capacity": extra.get("capacity"),
@@ -373,7 +409,9 @@ def _schedule_notes(sched: dict[str, Any]) -> str:
     return "" if description in weekdays else description
 
 
-def _locations(district: District, obj: dict[str, Any], place: str, report: ImportReport) -> list[services.LocationData]:
+def _locations(
+    district: District, obj: dict[str, Any], place: str, report: ImportReport
+) -> list[services.LocationData]:
     codes = dict(district.municipalities.values_list("name", "code"))
     result = []
     for n, item in enumerate(obj.get("service_at_locations", [])):
@@ -394,14 +432,22 @@ def _locations(district: District, obj: dict[str, Any], place: str, report: Impo
                     )
                 )
             except (KeyError, ValueError):
-                report.problems.append(_("%(place)s.schedules[%(n)s]: orario non leggibile (servono byday, opens_at, closes_at).") % {"place": where, "n": m})
+                report.problems.append(
+                    _(
+                        "%(place)s.schedules[%(n)s]: orario non leggibile "
+                        "(servono byday, opens_at, closes_at)."
+                    )
+                    % {"place": where, "n": m}
+                )
         result.append(
             services.LocationData(
                 id=uuid.UUID(loc["id"]) if loc.get("id") else None,
                 service_at_location_id=uuid.UUID(item["id"]),
                 name=loc.get("name", ""),
                 address=address.get("address_1", ""),
-                postal_code="" if address.get("postal_code") == "00000" else address.get("postal_code", ""),
+                postal_code=""
+                if address.get("postal_code") == "00000"
+                else address.get("postal_code", ""),
                 municipality_code=code,
                 latitude=loc.get("latitude"),
                 longitude=loc.get("longitude"),
@@ -412,7 +458,13 @@ def _locations(district: District, obj: dict[str, Any], place: str, report: Impo
     return result
 
 
-def _apply(actor: User | None, district: District, organisations: list[tuple[str, dict[str, Any]]], found: list[tuple[str, dict[str, Any]]], report: ImportReport) -> None:
+def _apply(
+    actor: User | None,
+    district: District,
+    organisations: list[tuple[str, dict[str, Any]]],
+    found: list[tuple[str, dict[str, Any]]],
+    report: ImportReport,
+) -> None:
     by_id: dict[str, Organisation] = {}
     for place, obj in organisations:
         org = _upsert_org(actor, district, obj, place, report)
@@ -422,26 +474,40 @@ def _apply(actor: User | None, district: District, organisations: list[tuple[str
         oid = obj.get("organization_id") or (obj.get("organization") or {}).get("id")
         organisation = by_id.get(str(oid)) if oid else None
         if organisation is None and obj.get("organization"):
-            organisation = _upsert_org(actor, district, obj["organization"], f"{place}.organization", report)
+            organisation = _upsert_org(
+                actor, district, obj["organization"], f"{place}.organization", report
+            )
         if organisation is None and oid:
             organisation = Organisation.objects.filter(pk=oid, district=district).first()
         if organisation is None:
-            report.problems.append(_("%(place)s: manca l'ente (organization_id) o non è di questo ambito.") % {"place": place})
+            report.problems.append(
+                _("%(place)s: manca l'ente (organization_id) o non è di questo ambito.")
+                % {"place": place}
+            )
             continue
         by_id[str(organisation.pk)] = organisation
         sid = uuid.UUID(obj["id"])
         existing = Service.objects.filter(pk=sid).first()
         if existing is not None and existing.district_id != district.pk:
-            report.problems.append(_("%(place)s: il servizio %(id)s appartiene a un altro ambito.") % {"place": place, "id": sid})
+            report.problems.append(
+                _("%(place)s: il servizio %(id)s appartiene a un altro ambito.")
+                % {"place": place, "id": sid}
+            )
             continue
         values = _service_values(obj, place, report)
         extra = obj.get("tessere") or {}
         try:
             if existing is None:
-                service = services.create_service(actor=actor, organisation=organisation, id=sid, **values)
+                service = services.create_service(
+                    actor=actor, organisation=organisation, id=sid, **values
+                )
             else:
-                service = services.update_service(actor=actor, service=existing, organisation=organisation, **values)
-            services.set_locations(actor=actor, service=service, locations=_locations(district, obj, place, report))
+                service = services.update_service(
+                    actor=actor, service=existing, organisation=organisation, **values
+                )
+            services.set_locations(
+                actor=actor, service=service, locations=_locations(district, obj, place, report)
+            )
         except DomainError as error:
             report.problems.extend(f"{place}: {d}" for d in (error.details or [error.message]))
             continue
@@ -452,6 +518,8 @@ def _apply(actor: User | None, district: District, organisations: list[tuple[str
         elif obj.get("assured_date"):
             day = parse_date(obj["assured_date"])
             if day:
-                updates["verified_at"] = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+                updates["verified_at"] = datetime.datetime.combine(
+                    day, datetime.time(), tzinfo=datetime.UTC
+                )
         Service.objects.filter(pk=service.pk).update(**updates)
         report.services += 1

@@ -7,6 +7,7 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +16,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tessere.core.models import User
+from tessere.core.scoping import current_district
 from tessere.directory import exchange as exchange_io
 from tessere.directory.forms import ImportForm
-from tessere.core.scoping import current_district
 from tessere.territory.models import District
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
 
 
 def _district(request: HttpRequest) -> District:
@@ -43,7 +49,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     report = exchange_io.import_document(
-                        actor=request.user, district=district, data=data
+                        actor=_actor(request), district=district, data=data
                     )
                 except exchange_io.ImportFailed as error:
                     problems = error.details or [error.message]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,19 +22,19 @@ from tessere.directory.taxonomy import NOMENCLATURE
 class SearchForm(ItaliaFormMixin, forms.Form):
     q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
     area = forms.ChoiceField(
-        label=_("Area"), required=False, choices=[("", _("Tutte"))] + UserArea.choices
+        label=_("Area"), required=False, choices=[("", _("Tutte")), *UserArea.choices]
     )
     municipality = forms.ChoiceField(label=_("Comune"), required=False)
     kind = forms.ChoiceField(
         label=_("Tipo di ente"),
         required=False,
-        choices=[("", _("Tutti"))] + Organisation.Kind.choices,
+        choices=[("", _("Tutti")), *Organisation.Kind.choices],
     )
     cost = forms.ChoiceField(
-        label=_("Costo"), required=False, choices=[("", _("Qualsiasi"))] + Service.Cost.choices
+        label=_("Costo"), required=False, choices=[("", _("Qualsiasi")), *Service.Cost.choices]
     )
     language = forms.ChoiceField(
-        label=_("Lingua"), required=False, choices=[("", _("Qualsiasi"))] + Language.choices
+        label=_("Lingua"), required=False, choices=[("", _("Qualsiasi")), *Language.choices]
     )
     accessibility = forms.MultipleChoiceField(
         label=_("Accessibilità"),
@@ -51,7 +51,10 @@ class SearchForm(ItaliaFormMixin, forms.Form):
 
     def __init__(self, *args: Any, municipalities: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("Tutti"))] + municipalities
+        cast(forms.ChoiceField, self.fields["municipality"]).choices = [
+            ("", _("Tutti")),
+            *municipalities,
+        ]
 
 
 class OrganisationForm(ItaliaFormMixin, forms.Form):
@@ -131,8 +134,11 @@ class ServiceForm(ItaliaFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = organisations
-        self.fields["location_municipality"].choices = [("", "—")] + municipalities
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = organisations
+        cast(forms.ChoiceField, self.fields["location_municipality"]).choices = [
+            ("", "—"),
+            *municipalities,
+        ]
 
 
 class ImportForm(ItaliaFormMixin, forms.Form):

@@ -83,7 +83,9 @@ def _attribute(link_id: Any, link_entity: str, t: TaxonomyTerm, link_type: str) 
     }
 
 
-def organisation(o: Organisation, *, services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def organisation(
+    o: Organisation, *, services: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     data = _clean(
         {
             "id": str(o.pk),
@@ -312,4 +314,4 @@ def root(request_base: str) -> dict[str, Any]:
     }
 
 
-__all__ = ["NOMENCLATURE", "term_id", "service", "organisation", "taxonomy", "term"]
+__all__ = ["NOMENCLATURE", "organisation", "service", "taxonomy", "term", "term_id"]

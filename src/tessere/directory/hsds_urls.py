@@ -44,7 +44,9 @@ def _int(request: HttpRequest, name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError as error:
-        raise ValidationError(_("Il parametro %(name)s deve essere un intero.") % {"name": name}) from error
+        raise ValidationError(
+            _("Il parametro %(name)s deve essere un intero.") % {"name": name}
+        ) from error
     if value < 1:
         raise ValidationError(_("Il parametro %(name)s deve essere almeno 1.") % {"name": name})
     return value
@@ -86,14 +88,18 @@ def _published(request: HttpRequest) -> QuerySet[Service]:
     return qs
 
 
-def _filter_services(request: HttpRequest, qs: QuerySet[Service], prefix: str = "") -> Any:
+def _filter_services(request: HttpRequest, qs: QuerySet[Any], prefix: str = "") -> Any:
     search = request.GET.get("search", "")
     if search:
         for s in text.stems(search):
             qs = qs.filter(**{f"{prefix}search_stems__contains": f" {s}"})
     term = request.GET.get("taxonomy_term_id", "")
     if term:
-        found = TaxonomyTerm.objects.filter(pk=term).select_related("taxonomy").first() if _uuid(term) else None
+        found = (
+            TaxonomyTerm.objects.filter(pk=term).select_related("taxonomy").first()
+            if _uuid(term)
+            else None
+        )
         if found is None:
             return qs.none()
         qs = _by_term(qs, found, prefix)
@@ -154,13 +160,14 @@ def services(request: HttpRequest) -> JsonResponse:
         return _page(
             request,
             qs.order_by("name", "id").only("id", "updated_at", "name", "status"),
-            lambda s: {"id": str(s.pk), "name": s.name, "status": hsds.STATUS_TO_HSDS[s.status],
-                       "last_modified": s.updated_at.isoformat() if s.updated_at else None},
+            lambda s: {
+                "id": str(s.pk),
+                "name": s.name,
+                "status": hsds.STATUS_TO_HSDS[s.status],
+                "last_modified": s.updated_at.isoformat() if s.updated_at else None,
+            },
         )
-    if full:
-        qs = _with_locations(qs)
-    else:
-        qs = qs.select_related("organisation")
+    qs = _with_locations(qs) if full else qs.select_related("organisation")
     return _page(request, qs.order_by("name", "id"), lambda s: hsds.service(s, full=full))
 
 
@@ -266,7 +273,7 @@ def taxonomy_terms(request: HttpRequest) -> JsonResponse:
         qs = qs.filter(taxonomy_id=tax) if _uuid(tax) else qs.none()
     parent = request.GET.get("parent_id", "")
     if parent:
-        qs = qs.filter(parent_id=parent) if _uuid(parent) else qs.none()
+        qs = qs.filter(**{"parent_id": parent}) if _uuid(parent) else qs.none()
     if _bool(request, "top_only"):
         qs = qs.filter(children__isnull=True)
     return _page(request, qs, hsds.term)

@@ -40,8 +40,11 @@ def send_reminders() -> int:
         names = "\n".join(f"- {s.name}" for s in grouped[str(membership.organisation_id)])
         send_mail(
             _("Tessere: servizi da verificare"),
-            _("Questi servizi della guida non sono stati verificati di recente:\n\n%(names)s\n\n"
-              "Entra in Tessere, controlla i dati e conferma la verifica.") % {"names": names},
+            _(
+                "Questi servizi della guida non sono stati verificati di recente:\n\n%(names)s\n\n"
+                "Entra in Tessere, controlla i dati e conferma la verifica."
+            )
+            % {"names": names},
             None,
             [membership.user.email],
         )

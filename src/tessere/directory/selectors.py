@@ -150,7 +150,7 @@ def search(qs: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
     stems = [text.stem(w) for w in words]
     for s in stems:
         qs = qs.filter(search_stems__contains=f" {s}")
-    score = Value(0.0, output_field=FloatField())
+    score: Any = Value(0.0, output_field=FloatField())
     for s in stems:
         score = score + Case(
             When(name_stems__contains=f" {s} ", then=Value(3.0)),
@@ -193,8 +193,11 @@ def verification_queue(actor: Any, district: District) -> QuerySet[Service]:
         staff_services(actor, district)
         .filter(Q(verified_at__isnull=True) | Q(verified_at__lt=cutoff))
         .exclude(status=Service.Status.CLOSED)
-        .annotate(never=Case(When(verified_at__isnull=True, then=0), default=1,
-                             output_field=IntegerField()))
+        .annotate(
+            never=Case(
+                When(verified_at__isnull=True, then=0), default=1, output_field=IntegerField()
+            )
+        )
         .order_by("never", "verified_at", "name")
     )
 

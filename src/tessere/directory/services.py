@@ -168,7 +168,11 @@ def _apply_service(service: Service, values: dict[str, Any]) -> None:
                 "languages": Language.values,
                 "accessibility": Accessibility.values,
             }[name]
-            label = str(Service._meta.get_field(name).verbose_name)
+            label = {
+                "areas": _("Aree di utenza"),
+                "languages": _("Lingue"),
+                "accessibility": _("Accessibilità"),
+            }[name]
             values[name] = _as_key(values[name], allowed, label, problems)
     if values.get("cost_amount") not in (None, ""):
         try:
@@ -195,14 +199,19 @@ def _apply_service(service: Service, values: dict[str, Any]) -> None:
     if service.status not in Service.Status.values:
         problems.append(_("Lo stato «%(value)s» non esiste.") % {"value": service.status})
     if service.cost_kind not in Service.Cost.values:
-        problems.append(_("Il tipo di costo «%(value)s» non esiste.") % {"value": service.cost_kind})
+        problems.append(
+            _("Il tipo di costo «%(value)s» non esiste.") % {"value": service.cost_kind}
+        )
     if service.cost_kind == Service.Cost.FIXED and service.cost_amount is None:
         problems.append(_("Per un servizio a tariffa fissa indica l'importo."))
     if service.cost_amount is not None and service.cost_amount < 0:
         problems.append(_("L'importo non può essere negativo."))
-    if service.min_age is not None and service.max_age is not None:
-        if service.min_age > service.max_age:
-            problems.append(_("L'età minima supera l'età massima."))
+    if (
+        service.min_age is not None
+        and service.max_age is not None
+        and service.min_age > service.max_age
+    ):
+        problems.append(_("L'età minima supera l'età massima."))
     for age in (service.min_age, service.max_age):
         if age is not None and not 0 <= age <= 120:
             problems.append(_("L'età deve essere tra 0 e 120 anni."))

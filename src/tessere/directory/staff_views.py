@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,13 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tessere.core.errors import DomainError
+from tessere.core.models import User
+from tessere.core.scoping import current_district
 from tessere.directory import selectors, services
 from tessere.directory.forms import OrganisationForm, ServiceForm
 from tessere.directory.models import Service, split_key
-from tessere.core.scoping import current_district
 from tessere.territory.models import District
 
 PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
 
 
 def _district(request: HttpRequest, perm: str = "directory.view_staff") -> District:
@@ -117,13 +122,13 @@ def _save_service(
         if service is None:
             values.pop("organisation")
             service = services.create_service(
-                actor=request.user, organisation=organisation, **values
+                actor=_actor(request), organisation=organisation, **values
             )
         else:
-            service = services.update_service(actor=request.user, service=service, **values)
+            service = services.update_service(actor=_actor(request), service=service, **values)
         if location["location_address"] and location["location_municipality"]:
             services.set_locations(
-                actor=request.user,
+                actor=_actor(request),
                 service=service,
                 locations=[
                     services.LocationData(
@@ -203,7 +208,7 @@ def service_publish(request: HttpRequest, service_id: str) -> HttpResponse:
     district = _district(request, "directory.manage")
     service = _staff_service(request, district, service_id)
     publish = request.POST.get("publish") == "1"
-    services.set_published(actor=request.user, service=service, published=publish)
+    services.set_published(actor=_actor(request), service=service, published=publish)
     messages.success(
         request, _("Servizio pubblicato.") if publish else _("Servizio ritirato dalla guida.")
     )
@@ -216,7 +221,7 @@ def service_verify(request: HttpRequest, service_id: str) -> HttpResponse:
     district = _district(request, "directory.contribute")
     service = _staff_service(request, district, service_id)
     try:
-        services.mark_verified(actor=request.user, service=service)
+        services.mark_verified(actor=_actor(request), service=service)
     except DomainError as error:
         raise PermissionDenied(error.message) from error
     messages.success(request, _("Verifica registrata: i dati sono confermati."))
@@ -226,9 +231,9 @@ def service_verify(request: HttpRequest, service_id: str) -> HttpResponse:
 @login_required
 def organisation_edit(request: HttpRequest, organisation_id: str) -> HttpResponse:
     district = _district(request, "directory.contribute")
-    organisation = selectors.staff_organisations(request.user, district).filter(
-        pk=organisation_id
-    ).first()
+    organisation = (
+        selectors.staff_organisations(request.user, district).filter(pk=organisation_id).first()
+    )
     if organisation is None or not request.user.has_perm(
         "directory.change_organisation", organisation
     ):
@@ -239,7 +244,7 @@ def organisation_edit(request: HttpRequest, organisation_id: str) -> HttpRespons
         if form.is_valid():
             try:
                 services.update_organisation(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
+                    actor=_actor(request), organisation=organisation, **form.cleaned_data
                 )
             except DomainError as error:
                 for detail in error.details or [error.message]:

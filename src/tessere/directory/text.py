@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-STOPWORDS = frozenset(
-    """a ad al allo ai agli all alla alle con col coi da dal dallo dai dagli dall dalla dalle
-    di del dello dei degli dell della delle e ed i il in nel nello nei negli nell nella nelle
-    la le lo gli l un uno una o od per su sul sullo sui sugli sull sulla sulle tra fra che chi
-    non si se come anche piu sono ci ne the of and or to for""".split()
-)
+_STOPWORD_TEXT = """
+a ad al allo ai agli all alla alle con col coi da dal dallo dai dagli dall dalla dalle di del
+dello dei degli dell della delle e ed i il in nel nello nei negli nell nella nelle la le lo gli
+l un uno una o od per su sul sullo sui sugli sull sulla sulle tra fra che chi non si se come
+anche piu sono ci ne the of and or to for
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"[a-z0-9]+")
 

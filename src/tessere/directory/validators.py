@@ -49,7 +49,6 @@ def clean_runts_id(value: str) -> str:
         return ""
     if not compact.isdigit() or not 1 <= len(compact) <= 10 or int(compact) == 0:
         raise ValidationError(
-            _("Il numero RUNTS %(value)s non è valido: servono da 1 a 10 cifre.")
-            % {"value": value}
+            _("Il numero RUNTS %(value)s non è valido: servono da 1 a 10 cifre.") % {"value": value}
         )
     return compact

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from tessere.core.areas import UserArea
 from tessere.directory import maps, selectors
 from tessere.directory.forms import SearchForm
-from tessere.directory.models import Organisation, Service
 from tessere.territory.models import District
 from tessere.territory.selectors import public_districts
 
@@ -65,8 +64,14 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
             if latitude is not None and longitude is not None:
                 points.append(maps.Point(latitude, longitude, f"{service.name} — {location}", url))
     query = urlencode(
-        [(k, v) for k, v in request.GET.lists() if k != "page" for v in v if v], doseq=True
-    ) if request.GET else ""
+        [
+            (key, value)
+            for key, values in request.GET.lists()
+            if key != "page"
+            for value in values
+            if value
+        ]
+    )
     context: dict[str, Any] = {
         "district": district,
         "form": form,
@@ -147,11 +152,3 @@ def areas(request: HttpRequest, code: str) -> HttpResponse:
             }
         )
     return render(request, "directory/areas.html", {"district": district, "rows": rows})
-
-
-def organisation_kinds() -> list[tuple[str, str]]:
-    return list(Organisation.Kind.choices)
-
-
-def cost_label(service: Service) -> str:
-    return str(service.get_cost_kind_display())
