@@ -139,7 +139,10 @@ def search(qs: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        query = SearchQuery(" ".join(words), config="italian", search_type="plain")
+        # Each word as typed or as the light stem: Snowball's Italian stemmer alone does not
+        # always join singular and plural ("anziano" -> "anzi", "anziani" -> "anzian").
+        raw = " & ".join(f"({w} | {text.stem(w)})" for w in words)
+        query = SearchQuery(raw, config="italian", search_type="raw")
         vector = ItalianVector(F("search_text"))
         return (
             qs.annotate(fts=vector)
