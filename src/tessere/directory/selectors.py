@@ -8,8 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.expressions import Func
+from django.db.models import Case, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tessere.core.models import Role
@@ -95,17 +95,6 @@ class SearchFilters:
         )
 
 
-class ItalianVector(Func):
-    """``to_tsvector('italian', search_text)``: the expression the GIN index is built on."""
-
-    template = "to_tsvector('italian'::regconfig, %(expressions)s)"
-
-    def __init__(self, expression: Any) -> None:
-        from django.contrib.postgres.search import SearchVectorField
-
-        super().__init__(expression, output_field=SearchVectorField())
-
-
 def _apply_filters(qs: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
     if filters.area:
         qs = qs.filter(areas__contains=f"|{filters.area}|")
@@ -137,13 +126,13 @@ def search(qs: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
     if not words:
         return qs.order_by("name")
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-        # Each word as typed or as the light stem: Snowball's Italian stemmer alone does not
-        # always join singular and plural ("anziano" -> "anzi", "anziani" -> "anzian").
-        raw = " & ".join(f"({w} | {text.stem(w)})" for w in words)
+        # The same pipeline as the indexed column: accent-free light stems, then the Italian
+        # configuration (Snowball alone splits "anziano" -> "anzi" and "anziani" -> "anzian").
+        raw = " & ".join(f"{text.stem(w)}:*" for w in words)
         query = SearchQuery(raw, config="italian", search_type="raw")
-        vector = ItalianVector(F("search_text"))
+        vector = RawSQL('"directory_service"."search_vector"', [], output_field=SearchVectorField())
         return (
             qs.annotate(fts=vector)
             .filter(fts=query)
@@ -151,8 +140,19 @@ def search(qs: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
             .order_by("-rank", "name")
         )
     stems = [text.stem(w) for w in words]
-    for s in stems:
-        qs = qs.filter(search_stems__contains=f" {s}")
+    if connection.vendor == "sqlite":
+        # The FTS5 index (migration 0003) finds the rows; the filters above narrow them.
+        match = " AND ".join(f'"{s}"*' for s in stems)
+        qs = qs.extra(
+            where=[
+                '"directory_service"."rowid" IN (SELECT rowid FROM directory_service_fts '
+                "WHERE directory_service_fts MATCH %s)"
+            ],
+            params=[match],
+        )
+    else:  # pragma: no cover - other databases: a plain scan of the stems
+        for s in stems:
+            qs = qs.filter(search_stems__contains=f" {s}")
     score: Any = Value(0.0, output_field=FloatField())
     for s in stems:
         score = score + Case(
