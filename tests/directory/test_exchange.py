@@ -132,3 +132,47 @@ def test_planner_page_import_and_export(as_user, directory, districts, tmp_path)
     with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
         document = json.loads(zipped.read("hsds.json"))
     assert [s["name"] for s in document["services"]] == ["Sportello sociale di Reggio"]
+
+
+def test_import_from_the_tabular_data_package_alone(directory, districts, tmp_path):
+    folder = _export(districts.a, tmp_path, "a")
+    (folder / "hsds.json").unlink()
+    ServiceAtLocation.objects.filter(district=districts.a).delete()
+    Service.objects.filter(district=districts.a).delete()
+    call_command("hsds_import", str(folder / "datapackage.json"), district=districts.a.code)
+    service = Service.objects.get(pk=directory.service_a.pk)
+    assert service.area_list == ["anziani"] and service.min_age == 65
+    assert service.at_locations.get().schedules.count() == 1
+    # The CSV tables of a second export are the same as the first's.
+    again = _export(districts.a, tmp_path, "again")
+    for name in ("services.csv", "schedules.csv", "locations.csv", "attributes.csv"):
+        assert (folder / name).read_text() == (again / name).read_text(), name
+
+
+def test_bad_number_in_a_csv_is_reported_with_its_place(directory, districts, tmp_path):
+    folder = _export(districts.a, tmp_path, "a")
+    (folder / "hsds.json").unlink()
+    path = folder / "services.csv"
+    rows = path.read_text().splitlines()
+    header = rows[0].split(",")
+    cells = next(csv.reader([rows[1]]))
+    cells[header.index("minimum_age")] = "sessanta"
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    path.write_text("\n".join([rows[0], buffer.getvalue().strip(), *rows[2:]]) + "\n")
+    with pytest.raises(CommandError) as error:
+        call_command("hsds_import", str(folder), district=districts.a.code)
+    assert "services.csv, riga 2, colonna minimum_age" in str(error.value)
+
+
+def test_planner_uploads_the_zip(as_user, directory, districts):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_user("planner_a")
+    archive = client.get("/guida/gestione/scambio/esporta/").content
+    upload = SimpleUploadedFile("hsds.zip", archive, content_type="application/zip")
+    response = client.post("/guida/gestione/scambio/", {"file": upload})
+    assert response.status_code == 302
+    assert Service.objects.filter(district=districts.a).count() == 2

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tessere.core.errors import DomainError
 from tessere.core.models import User
 from tessere.directory import hsds, services
-from tessere.directory.models import Organisation, Schedule, Service
+from tessere.directory.models import Accessibility, Organisation, Schedule, Service
 from tessere.directory.selectors import _with_locations
 from tessere.directory.taxonomy import nomenclature_term
 from tessere.territory.models import District
@@ -258,8 +258,21 @@ def split_document(
 
 
 def load_path(path: Path) -> Any:
+    """An HSDS JSON file, an export folder, a ``datapackage.json`` or a ZIP of either."""
+    if path.suffix == ".zip":
+        import tempfile
+        import zipfile
+
+        with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(path) as archive:
+            archive.extractall(tmp)
+            return load_path(Path(tmp))
+    if path.name == "datapackage.json":
+        return read_data_package(path.parent)
     if path.is_dir():
-        path = path / "hsds.json"
+        if (path / "hsds.json").exists():
+            path = path / "hsds.json"
+        else:
+            return read_data_package(path)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -382,13 +395,13 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
         "max_age": obj.get("maximum_age"),
         "access_steps": obj.get("application_process", ""),
         "required_documents": "\n".join(d for d in documents if d),
-        "cost_kind": extra.get("cost_kind") or ("fixed" if cost.get("amount") else "free"),
+        "cost_kind": extra.get("cost_kind") or _cost_kind(cost),
         "cost_amount": extra.get("cost_amount", cost.get("amount")),
         "cost_description": cost.get("amount_description", ""),
         "languages": [
             lang.get("code", "") for lang in obj.get("languages", []) if lang.get("code")
         ],
-        "accessibility": extra.get("accessibility", []),
+        "accessibility": extra.get("accessibility", _accessibility_codes(obj)),
         "accessibility_notes": extra.get("accessibility_notes", ""),
         "capacity": extra.get("capacity"),
         "start_date": parse_date(extra["start_date"]) if extra.get("start_date") else None,
@@ -398,6 +411,22 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
         "url": obj.get("url", ""),
         "is_example": bool(extra.get("is_example", False)),
     }
+
+
+def _accessibility_codes(obj: dict[str, Any]) -> list[str]:
+    codes: list[str] = []
+    for item in obj.get("service_at_locations", []):
+        for acc in (item.get("location") or {}).get("accessibility", []):
+            if acc.get("details") in Accessibility.values and acc["details"] not in codes:
+                codes.append(acc["details"])
+    return codes
+
+
+def _cost_kind(cost: dict[str, Any]) -> str:
+    labels = {str(label): value for value, label in Service.Cost.choices}
+    if cost.get("option") in labels:
+        return labels[cost["option"]]
+    return "fixed" if cost.get("amount") else "free"
 
 
 WEEKDAY_CODES = {v: k for k, v in hsds.WEEKDAYS.items()}
@@ -523,3 +552,105 @@ def _apply(
                 )
         Service.objects.filter(pk=service.pk).update(**updates)
         report.services += 1
+
+
+# --- tabular data package ------------------------------------------------------------------
+
+NUMBERS = {"minimum_age", "maximum_age", "latitude", "longitude", "amount"}
+
+
+def _read_table(folder: Path, name: str, problems: list[str]) -> list[dict[str, Any]]:
+    path = folder / f"{name}.csv"
+    if not path.exists():
+        return []
+    rows: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, raw in enumerate(csv.DictReader(handle), start=2):
+            row: dict[str, Any] = {}
+            for key, value in raw.items():
+                if key is None or value in (None, ""):
+                    continue
+                if key in NUMBERS:
+                    try:
+                        row[key] = float(value) if "." in value else int(value)
+                    except ValueError:
+                        problems.append(
+                            _(
+                                "%(file)s, riga %(line)s, colonna %(column)s: "
+                                "«%(value)s» non è un numero."
+                            )
+                            % {"file": path.name, "line": line, "column": key, "value": value}
+                        )
+                        continue
+                else:
+                    row[key] = value
+            rows.append(row)
+    return rows
+
+
+def read_data_package(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """Rebuild nested HSDS objects from the CSV tables of a tabular data package."""
+    problems: list[str] = []
+    if not (folder / "datapackage.json").exists():
+        raise ImportFailed(_("Manca datapackage.json."), details=[str(folder)])
+    tables = {name: _read_table(folder, name, problems) for name in TABLES}
+    if problems:
+        raise ImportFailed(_("Il pacchetto tabellare non è valido."), details=problems)
+
+    def by(table: str, key: str) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in tables[table]:
+            if row.get(key):
+                grouped.setdefault(row[key], []).append(row)
+        return grouped
+
+    terms = {row["id"]: row for row in tables["taxonomy_terms"]}
+    addresses = by("addresses", "location_id")
+    accessibility = by("accessibility", "location_id")
+    locations = {row["id"]: row for row in tables["locations"]}
+    schedules = by("schedules", "service_at_location_id")
+    organisations = []
+    identifiers = by("organization_identifiers", "organization_id")
+    org_phones = by("phones", "organization_id")
+    for row in tables["organizations"]:
+        organisations.append(
+            row
+            | {
+                "organization_identifiers": identifiers.get(row["id"], []),
+                "phones": org_phones.get(row["id"], []),
+            }
+        )
+    links = {
+        "phones": by("phones", "service_id"),
+        "languages": by("languages", "service_id"),
+        "cost_options": by("cost_options", "service_id"),
+        "required_documents": by("required_documents", "service_id"),
+    }
+    attributes = by("attributes", "link_id")
+    at_locations = by("service_at_locations", "service_id")
+    services_out = []
+    for row in tables["services"]:
+        service = dict(row)
+        for name, grouped in links.items():
+            service[name] = grouped.get(row["id"], [])
+        service["attributes"] = [
+            attr
+            | (
+                {"taxonomy_term": terms[attr["taxonomy_term_id"]]}
+                if attr.get("taxonomy_term_id") in terms
+                else {}
+            )
+            for attr in attributes.get(row["id"], [])
+        ]
+        service["service_at_locations"] = []
+        for item in at_locations.get(row["id"], []):
+            location = dict(
+                locations.get(item.get("location_id", ""), {"id": item.get("location_id")})
+            )
+            location["addresses"] = addresses.get(location.get("id", ""), [])
+            location["accessibility"] = accessibility.get(location.get("id", ""), [])
+            service["service_at_locations"].append(
+                item | {"location": location, "schedules": schedules.get(item["id"], [])}
+            )
+        services_out.append(service)
+    return {"organizations": organisations, "services": services_out}

@@ -7,7 +7,7 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +34,15 @@ def _district(request: HttpRequest) -> District:
     return district
 
 
+def _read_upload(upload: Any) -> Any:
+    if upload.name.lower().endswith(".zip"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "upload.zip"
+            path.write_bytes(upload.read())
+            return exchange_io.load_path(path)
+    return json.loads(upload.read().decode("utf-8"))
+
+
 @login_required
 def exchange(request: HttpRequest) -> HttpResponse:
     district = _district(request)
@@ -42,10 +51,13 @@ def exchange(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
-                data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as error:
-                problems = [_("Il file non è JSON leggibile: %(error)s") % {"error": error}]
+                data = _read_upload(upload)
+            except exchange_io.ImportFailed as error:
+                problems = error.details or [error.message]
+            except (UnicodeDecodeError, ValueError, zipfile.BadZipFile) as error:
+                problems = [_("Il file non è JSON né ZIP leggibile: %(error)s") % {"error": error}]
             else:
                 try:
                     report = exchange_io.import_document(

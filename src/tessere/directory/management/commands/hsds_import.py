@@ -21,10 +21,9 @@ class Command(BaseCommand):
             raise CommandError(f"Ambito sconosciuto: {options['district']}")
         try:
             data = load_path(Path(options["path"]))
+            report = import_document(actor=None, district=district, data=data)
         except (OSError, ValueError) as error:
             raise CommandError(f"File non leggibile: {error}") from error
-        try:
-            report = import_document(actor=None, district=district, data=data)
         except ImportFailed as error:
             raise CommandError(
                 "Nessun dato importato.\n" + "\n".join(f"- {p}" for p in error.details)
