@@ -7,6 +7,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tessere.core.models import AuditEntry
 from tessere.directory import exchange
@@ -176,3 +178,30 @@ def test_planner_uploads_the_zip(as_user, directory, districts):
     response = client.post("/guida/gestione/scambio/", {"file": upload})
     assert response.status_code == 302
     assert Service.objects.filter(district=districts.a).count() == 2
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "name", "status", "services", "organizations", "contents", "x"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=json_values)
+def test_import_of_anything_fails_cleanly_or_writes_valid_data(data, districts):
+    before = Service.objects.count()
+    try:
+        exchange.import_document(actor=None, district=districts.a, data=data)
+    except exchange.ImportFailed as error:
+        assert error.details
+        assert Service.objects.count() == before

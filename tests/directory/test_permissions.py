@@ -160,3 +160,38 @@ def test_organisation_validation(directory):
             organisation=directory.org_b,  # a municipality: no RUNTS number
             runts_id="12345",
         )
+
+
+def test_organisation_pages(directory, as_user):
+    from tessere.directory.models import Organisation
+
+    provider = as_user("provider_a")
+    assert provider.get(f"/guida/gestione/enti/{directory.org_a.pk}/").status_code == 200
+    assert provider.get(f"/guida/gestione/enti/{directory.other_a.pk}/").status_code == 403
+    assert provider.get("/guida/gestione/enti/nuovo/").status_code == 403
+    response = provider.post(
+        f"/guida/gestione/enti/{directory.org_a.pk}/",
+        {"kind": "social_cooperative", "name": "Cooperativa di prova", "tax_code": "123"},
+    )
+    assert response.status_code == 400 and "non è valido" in response.content.decode()
+    planner = as_user("planner_a")
+    response = planner.post(
+        "/guida/gestione/enti/nuovo/",
+        {"kind": "association", "name": "Nuova associazione", "runts_id": "4242"},
+    )
+    assert response.status_code == 302
+    created = Organisation.objects.get(name="Nuova associazione")
+    assert created.district == directory.org_a.district and created.runts_id == "4242"
+    assert as_user("planner_b").get(f"/guida/gestione/enti/{created.pk}/").status_code == 403
+
+
+def test_every_change_is_audited(directory):
+    planner = User.objects.get(username="planner_a")
+    before = AuditEntry.objects.count()
+    services.set_published(actor=planner, service=directory.service_a, published=False)
+    services.mark_verified(actor=planner, service=directory.service_a)
+    services.set_locations(actor=planner, service=directory.service_a, locations=[])
+    actions = list(AuditEntry.objects.order_by("pk")[before:].values_list("action", "object_type"))
+    assert ("update", "directory.service") in actions
+    assert ("delete", "directory.serviceatlocation") in actions
+    assert len(actions) == 3

@@ -59,6 +59,11 @@ def manage(request: HttpRequest) -> HttpResponse:
             "query": "",
             "can_manage": request.user.has_perm("directory.manage", district),
             "can_contribute": request.user.has_perm("directory.contribute", district),
+            "organisations": [
+                o
+                for o in selectors.staff_organisations(request.user, district).order_by("name")
+                if request.user.has_perm("directory.change_organisation", o)
+            ],
         },
     )
 
@@ -226,6 +231,34 @@ def service_verify(request: HttpRequest, service_id: str) -> HttpResponse:
         raise PermissionDenied(error.message) from error
     messages.success(request, _("Verifica registrata: i dati sono confermati."))
     return redirect("directory:manage_queue")
+
+
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    district = _district(request, "directory.manage")
+    status = 200
+    if request.method == "POST":
+        form = OrganisationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.create_organisation(
+                    actor=_actor(request), district=district, **form.cleaned_data
+                )
+            except DomainError as error:
+                for detail in error.details or [error.message]:
+                    form.add_error(None, detail)
+            else:
+                messages.success(request, _("Ente aggiunto."))
+                return redirect("directory:manage")
+        status = 400
+    else:
+        form = OrganisationForm()
+    return render(
+        request,
+        "directory/organisation_form.html",
+        {"district": district, "form": form, "organisation": None},
+        status=status,
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ urlpatterns = [
         staff_views.service_verify,
         name="manage_verify",
     ),
+    path("gestione/enti/nuovo/", staff_views.organisation_new, name="manage_organisation_new"),
     path(
         "gestione/enti/<uuid:organisation_id>/",
         staff_views.organisation_edit,
