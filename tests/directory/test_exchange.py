@@ -205,3 +205,49 @@ def test_import_of_anything_fails_cleanly_or_writes_valid_data(data, districts):
     except exchange.ImportFailed as error:
         assert error.details
         assert Service.objects.count() == before
+
+
+FIELDS = [
+    "name",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "organization_id",
+    "languages",
+    "cost_options",
+    "service_at_locations",
+    "attributes",
+    "required_documents",
+    "assured_date",
+    "email",
+]
+EXTRAS = [
+    "cost_kind",
+    "cost_amount",
+    "capacity",
+    "start_date",
+    "end_date",
+    "areas",
+    "accessibility",
+]
+scalars = (
+    st.none() | st.booleans() | st.integers(-5, 500) | st.floats(-1, 200) | st.text(max_size=12)
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(field=st.sampled_from(FIELDS + EXTRAS), value=scalars | st.lists(scalars, max_size=2))
+def test_import_of_a_damaged_service_fails_cleanly(field, value, directory, client):
+    document = client.get(f"/api/hsds/services/{directory.service_a.pk}").json()
+    if field in EXTRAS:
+        document["tessere"][field] = value
+    else:
+        document[field] = value
+    before = Service.objects.get(pk=directory.service_a.pk).updated_at
+    try:
+        exchange.import_document(actor=None, district=directory.org_a.district, data=document)
+    except exchange.ImportFailed as error:
+        assert error.details
+        assert Service.objects.get(pk=directory.service_a.pk).updated_at == before

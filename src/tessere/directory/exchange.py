@@ -215,6 +215,58 @@ class ImportFailed(DomainError):
     pass
 
 
+_TEXT = {"type": "string"}
+_DATE = {"type": ["string", "null"], "format": "date"}
+PROFILE_SERVICE = {
+    "type": "object",
+    "properties": {
+        "minimum_age": {"type": "integer", "minimum": 0, "maximum": 120},
+        "maximum_age": {"type": "integer", "minimum": 0, "maximum": 120},
+        "tessere": {
+            "type": "object",
+            "properties": {
+                "areas": {"type": "array", "items": _TEXT},
+                "nomenclature_code": _TEXT,
+                "cost_kind": {"enum": ["free", "isee", "fixed"]},
+                "cost_amount": {"type": ["string", "number", "null"]},
+                "accessibility": {"type": "array", "items": _TEXT},
+                "accessibility_notes": _TEXT,
+                "capacity": {"type": ["integer", "null"], "minimum": 0},
+                "start_date": _DATE,
+                "end_date": _DATE,
+                "phone": _TEXT,
+                "is_published": {"type": "boolean"},
+                "is_example": {"type": "boolean"},
+                "verified_at": {"type": ["string", "null"], "format": "date-time"},
+            },
+        },
+    },
+}
+PROFILE_ORGANISATION = {
+    "type": "object",
+    "properties": {
+        "tessere": {
+            "type": "object",
+            "properties": {
+                "kind": _TEXT,
+                "tax_code": _TEXT,
+                "runts_id": _TEXT,
+                "phone": _TEXT,
+                "is_example": {"type": "boolean"},
+            },
+        }
+    },
+}
+
+
+def _profile_validator(schema: dict[str, Any]) -> Any:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
 def _validator(name: str) -> Any:
     import jsonschema
 
@@ -231,30 +283,35 @@ def _where(base: str, path: Any) -> str:
     return out
 
 
-def split_document(
-    data: Any,
-) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, dict[str, Any]]]]:
-    """(organisations, services) with their place in the file."""
-    organisations: list[tuple[str, dict[str, Any]]] = []
-    found: list[tuple[str, dict[str, Any]]] = []
+Placed = list[tuple[str, Any]]
+
+
+def _items(value: Any, place: str, problems: list[str]) -> Placed:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(_("%(place)s: deve essere un elenco.") % {"place": place})
+        return []
+    return [(f"{place}[{n}]", item) for n, item in enumerate(value)]
+
+
+def split_document(data: Any) -> tuple[Placed, Placed, list[str]]:
+    """(organisations, services, problems): the objects with their place in the file."""
+    problems: list[str] = []
     if (
         isinstance(data, dict)
-        and ("services" in data or "organizations" in data)
         and "id" not in data
+        and ("services" in data or "organizations" in data)
     ):
-        for n, o in enumerate(data.get("organizations") or []):
-            organisations.append((f"organizations[{n}]", o))
-        for n, s in enumerate(data.get("services") or []):
-            found.append((f"services[{n}]", s))
-    elif isinstance(data, dict) and "contents" in data:
-        for n, s in enumerate(data["contents"]):
-            found.append((f"contents[{n}]", s))
-    elif isinstance(data, dict):
-        found.append(("$", data))
-    elif isinstance(data, list):
-        for n, s in enumerate(data):
-            found.append((f"[{n}]", s))
-    return organisations, found
+        organisations = _items(data.get("organizations"), "organizations", problems)
+        return organisations, _items(data.get("services"), "services", problems), problems
+    if isinstance(data, dict) and "id" not in data and "contents" in data:
+        return [], _items(data["contents"], "contents", problems), problems
+    if isinstance(data, dict):
+        return [], [("$", data)], problems
+    if isinstance(data, list):
+        return [], [(f"[{n}]", item) for n, item in enumerate(data)], problems
+    return [], [], problems
 
 
 def load_path(path: Path) -> Any:
@@ -278,24 +335,31 @@ def load_path(path: Path) -> Any:
 
 def import_document(*, actor: User | None, district: District, data: Any) -> ImportReport:
     report = ImportReport()
-    organisations, found = split_document(data)
-    if not organisations and not found:
+    organisations, found, report.problems = split_document(data)
+    if not organisations and not found and not report.problems:
         report.problems.append(_("$: il file non contiene servizi né enti HSDS."))
         raise ImportFailed(_("Importazione non riuscita."), details=report.problems)
-    service_validator = _validator("service")
-    org_validator = _validator("organization")
+    service_validators = [_validator("service"), _profile_validator(PROFILE_SERVICE)]
+    org_validators = [_validator("organization"), _profile_validator(PROFILE_ORGANISATION)]
+    nested_org = _profile_validator(PROFILE_ORGANISATION)
     for place, obj in organisations:
         if not isinstance(obj, dict):
             report.problems.append(_("%(place)s: non è un oggetto.") % {"place": place})
             continue
-        for error in org_validator.iter_errors(obj):
-            report.problems.append(f"{_where(place, error.absolute_path)}: {error.message}")
+        for validator in org_validators:
+            for error in validator.iter_errors(obj):
+                report.problems.append(f"{_where(place, error.absolute_path)}: {error.message}")
     for place, obj in found:
         if not isinstance(obj, dict):
             report.problems.append(_("%(place)s: non è un oggetto.") % {"place": place})
             continue
-        for error in service_validator.iter_errors(obj):
-            report.problems.append(f"{_where(place, error.absolute_path)}: {error.message}")
+        for validator in service_validators:
+            for error in validator.iter_errors(obj):
+                report.problems.append(f"{_where(place, error.absolute_path)}: {error.message}")
+        if isinstance(obj.get("organization"), dict):
+            for error in nested_org.iter_errors(obj["organization"]):
+                where = _where(f"{place}.organization", error.absolute_path)
+                report.problems.append(f"{where}: {error.message}")
     if report.problems:
         raise ImportFailed(_("Il file non è HSDS 3.0 valido."), details=report.problems)
     try:
@@ -361,7 +425,7 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
     areas = extra.get("areas")
     if areas is None:
         areas = [
-            a["taxonomy_term"]["code"]
+            a["taxonomy_term"].get("code", "")
             for a in obj.get("attributes", [])
             if a.get("link_type") == "area_utenza" and a.get("taxonomy_term")
         ]
@@ -391,8 +455,8 @@ def _service_values(obj: dict[str, Any], place: str, report: ImportReport) -> di
         "areas": areas,
         "nomenclature": nomenclature,
         "eligibility": obj.get("eligibility_description", ""),
-        "min_age": obj.get("minimum_age"),
-        "max_age": obj.get("maximum_age"),
+        "min_age": int(obj["minimum_age"]) if obj.get("minimum_age") is not None else None,
+        "max_age": int(obj["maximum_age"]) if obj.get("maximum_age") is not None else None,
         "access_steps": obj.get("application_process", ""),
         "required_documents": "\n".join(d for d in documents if d),
         "cost_kind": extra.get("cost_kind") or _cost_kind(cost),
