@@ -105,3 +105,11 @@ def test_guide_page_search(client, directory):
 def test_guide_page_bad_filter_is_ignored(client, directory):
     response = client.get("/guida/piana-di-lucca/", {"age": "molti", "area": "marziani"})
     assert response.status_code == 200
+
+
+def test_htmx_request_gets_only_the_results(client, directory):
+    response = client.get("/guida/piana-di-lucca/", {"q": "caffe"}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<div id="search-results"')
+    assert "Caffè Alzheimer" in content and "<html" not in content

@@ -82,6 +82,8 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
             district, points, _("Mappa dei servizi trovati in %(name)s") % {"name": district.name}
         ),
     }
+    if getattr(request, "htmx", False):
+        return render(request, "directory/guide.html#results", context)
     return render(request, "directory/guide.html", context)
 
 
