@@ -99,7 +99,6 @@ def main() -> None:
                 max_age=model.max_age,
                 is_published=n % 10 != 0,
                 municipality_codes=f"|{location.municipality.code}|",
-                search_text=text.normalise(body),
                 search_stems=text.stem_key(body),
                 name_stems=text.stem_key(name),
             )

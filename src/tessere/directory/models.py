@@ -209,7 +209,6 @@ class Service(models.Model):
     is_published = models.BooleanField(_("pubblicato"), default=False)
     is_example = models.BooleanField(_("dati di esempio"), default=False)
     municipality_codes = models.CharField(max_length=800, blank=True, editable=False)
-    search_text = models.TextField(blank=True, default="", editable=False)
     search_stems = models.TextField(blank=True, default="", editable=False)
     name_stems = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True, null=True)

@@ -245,12 +245,10 @@ def refresh_search(service: Service) -> None:
         " ".join(name for _code, name in municipalities),
     ]
     joined = " ".join(p for p in parts if p)
-    service.search_text = text.normalise(joined)
     service.search_stems = text.stem_key(joined)
     service.name_stems = text.stem_key(service.name)
     service.municipality_codes = join_key([code for code, _name in municipalities])
     Service.objects.filter(pk=service.pk).update(
-        search_text=service.search_text,
         search_stems=service.search_stems,
         name_stems=service.name_stems,
         municipality_codes=service.municipality_codes,

@@ -193,11 +193,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='service',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False),
-        ),
-        migrations.AddField(
-            model_name='service',
             name='start_date',
             field=models.DateField(blank=True, null=True, verbose_name='inizio (per i progetti)'),
         ),
