@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django_tasks import TaskResultStatus
 
 from tessere.directory.tasks import remind_providers
 
@@ -10,7 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = remind_providers.enqueue()
-        if result.is_finished:
+        if result.status == TaskResultStatus.FAILED:
+            raise CommandError("Invio dei promemoria non riuscito: vedi il registro.")
+        if result.status == TaskResultStatus.SUCCESSFUL:
             self.stdout.write(f"{result.return_value} promemoria inviati")
         else:
             self.stdout.write(f"Promemoria in coda (attività {result.id})")
