@@ -182,3 +182,12 @@ def test_project_dates_must_be_complete(directory):
         services.update_service(
             actor=None, service=directory.service_a, start_date=datetime.date(2026, 1, 1)
         )
+
+
+def test_suspended_service_says_so_and_staff_find_the_management(directory, as_user):
+    services.update_service(actor=None, service=directory.service_a, status="suspended")
+    url = f"/guida/piana-di-lucca/servizi/{directory.service_a.pk}/"
+    assert "Servizio al momento sospeso." in as_user("anonymous").get(url).content.decode()
+    guide = "/guida/piana-di-lucca/"
+    assert "/guida/gestione/" in as_user("planner_a").get(guide).content.decode()
+    assert "/guida/gestione/" not in as_user("anonymous").get(guide).content.decode()

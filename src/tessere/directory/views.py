@@ -78,6 +78,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
         "page_obj": page_obj,
         "query": query,
         "searched": not filters.is_empty(),
+        "can_manage_guide": request.user.has_perm("directory.view_staff", district),
         "map": maps.district_map(
             district, points, _("Mappa dei servizi trovati in %(name)s") % {"name": district.name}
         ),
