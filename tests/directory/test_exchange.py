@@ -29,13 +29,30 @@ def test_export_writes_json_and_data_package(directory, districts, tmp_path):
     assert len(document["services"]) == 2
     package = json.loads((folder / "datapackage.json").read_text())
     names = {r["name"] for r in package["resources"]}
-    assert {"services", "organizations", "locations", "schedules"} <= names
+    assert {"service", "organization", "location", "schedule", "taxonomy"} <= names
     for resource in package["resources"]:
         with (folder / resource["path"]).open() as handle:
             header = next(csv.reader(handle))
         assert header == [f["name"] for f in resource["schema"]["fields"]]
     with (folder / "services.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 2
+
+
+def test_data_package_follows_the_hsds_tabular_schema(directory, districts, tmp_path):
+    folder = _export(districts.a, tmp_path, "a")
+    package = json.loads((folder / "datapackage.json").read_text())
+    specs = exchange.tabular_schema()
+    for resource in package["resources"]:
+        spec = specs[resource["name"]]
+        assert resource["path"] == spec["path"]
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        assert set(names) <= set(spec["properties"]), resource["name"]
+        required = set(spec.get("required", [])) | set(spec.get("tabular_required", []))
+        assert required <= set(names), (resource["name"], required - set(names))
+        with (folder / resource["path"]).open() as handle:
+            for row in csv.DictReader(handle):
+                empty = [name for name in required if not row[name]]
+                assert not empty, (resource["name"], empty)
 
 
 def test_round_trip_export_import_export_is_identical(directory, districts, tmp_path):

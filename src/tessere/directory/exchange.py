@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tessere.core.errors import DomainError
 from tessere.core.models import User
 from tessere.directory import hsds, services
-from tessere.directory.models import Accessibility, Organisation, Schedule, Service
+from tessere.directory.models import Accessibility, Organisation, Schedule, Service, Taxonomy
 from tessere.directory.selectors import _with_locations
 from tessere.directory.taxonomy import nomenclature_term
 from tessere.territory.models import District
@@ -110,7 +110,52 @@ TABLES: dict[str, list[str]] = {
     "accessibility": ["id", "location_id", "description", "details"],
     "attributes": ["id", "link_id", "link_type", "link_entity", "taxonomy_term_id", "value"],
     "taxonomy_terms": ["id", "code", "name", "description", "parent_id", "taxonomy_id"],
+    "taxonomies": ["id", "name", "description", "uri", "version"],
 }
+# Our tables and the resources of HSDS's tabular schema (schemas/tabular.json).
+RESOURCES = {
+    "organizations": "organization",
+    "organization_identifiers": "organization_identifier",
+    "services": "service",
+    "locations": "location",
+    "addresses": "address",
+    "service_at_locations": "service_at_location",
+    "schedules": "schedule",
+    "phones": "phone",
+    "languages": "language",
+    "cost_options": "cost_option",
+    "required_documents": "required_document",
+    "accessibility": "accessibility",
+    "attributes": "attribute",
+    "taxonomy_terms": "taxonomy_term",
+    "taxonomies": "taxonomy",
+}
+DATAPACKAGE_TYPES = {"string", "number", "integer", "boolean"}
+
+
+def tabular_schema() -> dict[str, Any]:
+    """HSDS's tabular resources by name: ``{"service": {"path": ..., "properties": ...}}``."""
+    schema = json.loads((SCHEMA_DIR / "tabular.json").read_text(encoding="utf-8"))
+    return {name: value["items"] for name, value in schema["properties"].items()}
+
+
+def table_path(table: str) -> str:
+    return str(tabular_schema()[RESOURCES[table]]["path"])
+
+
+def _field(name: str, spec: dict[str, Any], required: set[str]) -> dict[str, Any]:
+    prop = spec["properties"].get(name, {})
+    field: dict[str, Any] = {
+        "name": name,
+        "type": prop.get("type") if prop.get("type") in DATAPACKAGE_TYPES else "string",
+    }
+    if prop.get("format") in {"uuid", "email", "uri"}:
+        field["format"] = prop["format"]
+    if prop.get("description"):
+        field["description"] = prop["description"]
+    if name in required:
+        field["constraints"] = {"required": True}
+    return field
 
 
 def _rows(document: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
@@ -160,8 +205,17 @@ def write_export(district: District, directory: Path) -> list[Path]:
         json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     resources = []
-    for name, rows in _rows(document).items():
-        path = directory / f"{name}.csv"
+    specs = tabular_schema()
+    tables = _rows(document)
+    used = {row["taxonomy_id"] for row in tables["taxonomy_terms"] if row.get("taxonomy_id")}
+    tables["taxonomies"] = [
+        {k: row.get(k, "") for k in TABLES["taxonomies"]}
+        for row in (hsds.taxonomy(t) for t in Taxonomy.objects.filter(pk__in=used).order_by("pk"))
+    ]
+    for name, rows in tables.items():
+        spec = specs[RESOURCES[name]]
+        required = set(spec.get("required", [])) | set(spec.get("tabular_required", []))
+        path = directory / spec["path"]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=TABLES[name], lineterminator="\n")
         writer.writeheader()
@@ -171,14 +225,14 @@ def write_export(district: District, directory: Path) -> list[Path]:
         written.append(path)
         resources.append(
             {
-                "name": name,
-                "path": f"{name}.csv",
+                "name": RESOURCES[name],
+                "path": spec["path"],
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {
-                    "fields": [{"name": f, "type": "string"} for f in TABLES[name]],
+                    "fields": [_field(f, spec, required) for f in TABLES[name]],
                     "primaryKey": "id",
                 },
             }
@@ -624,7 +678,7 @@ NUMBERS = {"minimum_age", "maximum_age", "latitude", "longitude", "amount"}
 
 
 def _read_table(folder: Path, name: str, problems: list[str]) -> list[dict[str, Any]]:
-    path = folder / f"{name}.csv"
+    path = folder / table_path(name)
     if not path.exists():
         return []
     rows: list[dict[str, Any]] = []
