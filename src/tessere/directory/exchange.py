@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 import uuid
@@ -133,6 +134,7 @@ RESOURCES = {
 DATAPACKAGE_TYPES = {"string", "number", "integer", "boolean"}
 
 
+@functools.cache
 def tabular_schema() -> dict[str, Any]:
     """HSDS's tabular resources by name: ``{"service": {"path": ..., "properties": ...}}``."""
     schema = json.loads((SCHEMA_DIR / "tabular.json").read_text(encoding="utf-8"))
