@@ -1,3 +1,115 @@
-from ninja import Router
+"""The directory in Tessere's own API (/api/v1/directory/): the guide's search, as JSON.
+
+The exchange format is HSDS at /api/hsds/; this router serves the guide's own shape, with the
+same filters as the public page, for the other rooms and for clients of the guide.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+
+from tessere.directory import selectors
+from tessere.territory.models import District
 
 router = Router(tags=["directory"])
+
+PAGE_SIZE = 20
+
+
+class ServiceOut(Schema):
+    id: str
+    name: str
+    organisation_id: str
+    organisation: str
+    description: str
+    areas: list[str]
+    nomenclature_code: str
+    status: str
+    cost_kind: str
+    cost_amount: float | None
+    languages: list[str]
+    accessibility: list[str]
+    min_age: int | None
+    max_age: int | None
+    is_project: bool
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    municipalities: list[str]
+    verified_at: datetime.datetime | None
+    is_example: bool
+
+
+class ServicePage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ServiceOut]
+
+
+class SearchIn(Schema):
+    q: str = ""
+    area: str = ""
+    municipality: str = ""
+    kind: str = ""
+    cost: str = ""
+    language: str = ""
+    accessibility: list[str] = []
+    age: int | None = None
+    projects: str = ""
+    page: int = 1
+
+
+def _out(service: Any) -> dict[str, Any]:
+    return {
+        "id": str(service.pk),
+        "name": service.name,
+        "organisation_id": str(service.organisation_id),
+        "organisation": service.organisation.name,
+        "description": service.description,
+        "areas": service.area_list,
+        "nomenclature_code": service.nomenclature.code if service.nomenclature else "",
+        "status": service.status,
+        "cost_kind": service.cost_kind,
+        "cost_amount": float(service.cost_amount) if service.cost_amount is not None else None,
+        "languages": service.language_list,
+        "accessibility": service.accessibility_list,
+        "min_age": service.min_age,
+        "max_age": service.max_age,
+        "is_project": service.is_project,
+        "start_date": service.start_date,
+        "end_date": service.end_date,
+        "municipalities": [i.location.municipality.code for i in service.at_locations.all()],
+        "verified_at": service.verified_at,
+        "is_example": service.is_example,
+    }
+
+
+@router.get(
+    "/{code}/services", response=ServicePage, summary="Cerca nella guida ai servizi di un ambito"
+)
+def search_services(request: HttpRequest, code: str, params: Query[SearchIn]) -> dict[str, Any]:
+    district = District.objects.filter(code=code).first()
+    if district is None:
+        raise Http404("Ambito non trovato")
+    filters = selectors.SearchFilters(
+        q=params.q,
+        area=params.area,
+        municipality=params.municipality,
+        kind=params.kind,
+        cost=params.cost,
+        language=params.language,
+        accessibility=params.accessibility,
+        age=params.age,
+        projects=params.projects,
+    )
+    qs = selectors.search_public(district, filters)
+    count = qs.count()
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    page = min(max(1, params.page), pages)
+    items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return {"count": count, "page": page, "pages": pages, "results": [_out(s) for s in items]}

@@ -1,3 +1,304 @@
-from django.urls import URLPattern
+"""HSDS 3.0 read API (Open Referral) at /api/hsds/: published services only, all districts.
 
-urlpatterns: list[URLPattern] = []
+Plain Django views returning the spec's objects and its ``Page`` envelope. An extra
+``district`` query parameter (a district code) narrows every list to one district.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tessere.directory import hsds, text
+from tessere.directory.models import (
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from tessere.directory.selectors import _with_locations
+
+app_name = "hsds"
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"detail": message}, status=status)
+
+
+def _int(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise ValidationError(
+            _("Il parametro %(name)s deve essere un intero.") % {"name": name}
+        ) from error
+    if value < 1:
+        raise ValidationError(_("Il parametro %(name)s deve essere almeno 1.") % {"name": name})
+    return value
+
+
+def _bool(request: HttpRequest, name: str) -> bool:
+    return request.GET.get(name, "").lower() in {"1", "true", "yes"}
+
+
+def _page(request: HttpRequest, qs: QuerySet[Any], render: Any) -> JsonResponse:
+    try:
+        number = _int(request, "page", 1)
+        size = min(_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    except ValidationError as error:
+        return _error(error.messages[0])
+    total = qs.count()
+    pages = max(1, math.ceil(total / size))
+    items = list(qs[(number - 1) * size : number * size]) if total else []
+    return JsonResponse(
+        {
+            "total_items": total,
+            "total_pages": pages,
+            "page_number": number,
+            "size": len(items),
+            "first_page": number == 1,
+            "last_page": number >= pages,
+            "empty": total == 0,
+            "contents": [render(item) for item in items],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _published(request: HttpRequest) -> QuerySet[Service]:
+    qs = Service.objects.filter(is_published=True)
+    district = request.GET.get("district", "")
+    if district:
+        qs = qs.filter(district__code=district)
+    return qs
+
+
+def _filter_services(request: HttpRequest, qs: QuerySet[Any], prefix: str = "") -> Any:
+    search = request.GET.get("search", "")
+    if search:
+        for s in text.stems(search):
+            qs = qs.filter(**{f"{prefix}search_stems__contains": f" {s}"})
+    term = request.GET.get("taxonomy_term_id", "")
+    if term:
+        found = (
+            TaxonomyTerm.objects.filter(pk=term).select_related("taxonomy").first()
+            if _uuid(term)
+            else None
+        )
+        if found is None:
+            return qs.none()
+        qs = _by_term(qs, found, prefix)
+    tax = request.GET.get("taxonomy_id", "")
+    if tax:
+        found_tax = Taxonomy.objects.filter(pk=tax).first() if _uuid(tax) else None
+        if found_tax is None:
+            return qs.none()
+        if found_tax.key == "aree-utenza":
+            qs = qs.exclude(**{f"{prefix}areas": ""})
+        else:
+            qs = qs.filter(**{f"{prefix}nomenclature__taxonomy": found_tax})
+    organisation = request.GET.get("organization_id", "")
+    if organisation:
+        if not _uuid(organisation):
+            return qs.none()
+        qs = qs.filter(**{f"{prefix}organisation_id": organisation})
+    modified = request.GET.get("modified_after", "")
+    if modified:
+        when = parse_datetime(modified)
+        if when is None:
+            raise ValidationError(_("modified_after deve essere una data e ora ISO 8601."))
+        qs = qs.filter(**{f"{prefix}updated_at__gte": when})
+    return qs
+
+
+def _by_term(qs: Any, found: TaxonomyTerm, prefix: str) -> Any:
+    if found.taxonomy.key == "aree-utenza":
+        return qs.filter(**{f"{prefix}areas__contains": f"|{found.code}|"})
+    return qs.filter(
+        Q(**{f"{prefix}nomenclature": found}) | Q(**{f"{prefix}nomenclature__parent": found})
+    )
+
+
+def _uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@require_GET
+def index(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(hsds.root(request.build_absolute_uri("/api/hsds/")))
+
+
+@require_GET
+def services(request: HttpRequest) -> JsonResponse:
+    try:
+        qs = _filter_services(request, _published(request))
+    except ValidationError as error:
+        return _error(error.messages[0])
+    full = _bool(request, "full")
+    if _bool(request, "minimal"):
+        return _page(
+            request,
+            qs.order_by("name", "id").only("id", "updated_at", "name", "status"),
+            lambda s: {
+                "id": str(s.pk),
+                "name": s.name,
+                "status": hsds.STATUS_TO_HSDS[s.status],
+                "last_modified": s.updated_at.isoformat() if s.updated_at else None,
+            },
+        )
+    qs = _with_locations(qs) if full else qs.select_related("organisation")
+    return _page(request, qs.order_by("name", "id"), lambda s: hsds.service(s, full=full))
+
+
+@require_GET
+def service_detail(request: HttpRequest, id: str) -> JsonResponse:
+    found = _with_locations(_published(request)).filter(pk=id).first() if _uuid(id) else None
+    if found is None:
+        return _error(_("Servizio non trovato."), 404)
+    return JsonResponse(hsds.service(found), json_dumps_params={"ensure_ascii": False})
+
+
+def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(services__in=_published(request)).distinct()
+    search = request.GET.get("search", "")
+    if search:
+        qs = qs.filter(name__icontains=search)
+    return qs.order_by("name", "id")
+
+
+@require_GET
+def organizations(request: HttpRequest) -> JsonResponse:
+    return _page(request, _organisations(request), hsds.organisation)
+
+
+@require_GET
+def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
+    found = _organisations(request).filter(pk=id).first() if _uuid(id) else None
+    if found is None:
+        return _error(_("Ente non trovato."), 404)
+    published = _published(request).filter(organisation=found)
+    if _bool(request, "full_service"):
+        nested = [hsds.service(s) for s in _with_locations(published).order_by("name")]
+    else:
+        nested = [
+            hsds.service(s, full=False)
+            for s in published.select_related("organisation").order_by("name")
+        ]
+    return JsonResponse(
+        hsds.organisation(found, services=nested), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _service_at_locations(request: HttpRequest) -> Any:
+    qs = ServiceAtLocation.objects.filter(service__in=_published(request))
+    qs = _filter_services(request, qs, prefix="service__")
+    postcode = request.GET.get("postcode", "")
+    if postcode:
+        qs = qs.filter(location__postal_code=postcode)
+    return qs.select_related(
+        "service__organisation", "service__nomenclature", "location__municipality__province"
+    ).prefetch_related("schedules")
+
+
+@require_GET
+def service_at_locations(request: HttpRequest) -> JsonResponse:
+    try:
+        qs = _service_at_locations(request)
+    except ValidationError as error:
+        return _error(error.messages[0])
+    return _page(
+        request,
+        qs.order_by("service__name", "id"),
+        lambda i: hsds.service_at_location(i, with_service=hsds.service(i.service, full=False)),
+    )
+
+
+@require_GET
+def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
+    found = _service_at_locations(request).filter(pk=id).first() if _uuid(id) else None
+    if found is None:
+        return _error(_("Servizio in sede non trovato."), 404)
+    return JsonResponse(
+        hsds.service_at_location(found, with_service=hsds.service(found.service, full=False)),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def taxonomies(request: HttpRequest) -> JsonResponse:
+    qs = Taxonomy.objects.order_by("name", "id")
+    search = request.GET.get("search", "")
+    if search:
+        qs = qs.filter(name__icontains=search)
+    return _page(request, qs, hsds.taxonomy)
+
+
+@require_GET
+def taxonomy_detail(request: HttpRequest, id: str) -> JsonResponse:
+    found = Taxonomy.objects.filter(pk=id).first() if _uuid(id) else None
+    if found is None:
+        return _error(_("Classificazione non trovata."), 404)
+    return JsonResponse(hsds.taxonomy(found), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def taxonomy_terms(request: HttpRequest) -> JsonResponse:
+    qs = TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "code", "id")
+    search = request.GET.get("search", "")
+    if search:
+        qs = qs.filter(name__icontains=search)
+    tax = request.GET.get("taxonomy_id", "")
+    if tax:
+        qs = qs.filter(taxonomy_id=tax) if _uuid(tax) else qs.none()
+    parent = request.GET.get("parent_id", "")
+    if parent:
+        qs = qs.filter(**{"parent_id": parent}) if _uuid(parent) else qs.none()
+    if _bool(request, "top_only"):
+        qs = qs.filter(children__isnull=True)
+    return _page(request, qs, hsds.term)
+
+
+@require_GET
+def taxonomy_term_detail(request: HttpRequest, id: str) -> JsonResponse:
+    found = (
+        TaxonomyTerm.objects.select_related("taxonomy").filter(pk=id).first() if _uuid(id) else None
+    )
+    if found is None:
+        return _error(_("Voce non trovata."), 404)
+    return JsonResponse(hsds.term(found), json_dumps_params={"ensure_ascii": False})
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("services", services, name="services"),
+    path("services/<str:id>", service_detail, name="service"),
+    path("organizations", organizations, name="organizations"),
+    path("organizations/<str:id>", organization_detail, name="organization"),
+    path("service_at_locations", service_at_locations, name="service_at_locations"),
+    path("service_at_locations/<str:id>", service_at_location_detail, name="service_at_location"),
+    path("taxonomies", taxonomies, name="taxonomies"),
+    path("taxonomies/<str:id>", taxonomy_detail, name="taxonomy"),
+    path("taxonomy_terms", taxonomy_terms, name="taxonomy_terms"),
+    path("taxonomy_terms/<str:id>", taxonomy_term_detail, name="taxonomy_term"),
+]
