@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "tessere.participation",
     "tessere.planning",
     "tessere.access",
+    "tessere.monitoring",
     "tessere.api",
 ]
 

@@ -56,6 +56,7 @@ urlpatterns = [
     path("tavoli/", include("tessere.participation.urls")),
     path("piano/", include("tessere.planning.urls")),
     path("sportello/", include("tessere.access.urls")),
+    path("monitoraggio/", include("tessere.monitoring.urls")),
     path("", include(auth_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from tessere.access.api import router as access_router
 from tessere.directory.api import router as directory_router
+from tessere.monitoring.api import router as monitoring_router
 from tessere.participation.api import router as participation_router
 from tessere.planning.api import router as planning_router
 from tessere.profile.api import router as profile_router
@@ -21,3 +22,4 @@ api.add_router("/directory/", directory_router)
 api.add_router("/participation/", participation_router)
 api.add_router("/planning/", planning_router)
 api.add_router("/access/", access_router)
+api.add_router("/monitoring/", monitoring_router)

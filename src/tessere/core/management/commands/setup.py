@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "tessere.participation.demo",
     "tessere.planning.demo",
     "tessere.access.demo",
+    "tessere.monitoring.demo",
 ]
 
 
