@@ -256,6 +256,8 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         services, leps = list(action.services.all()), list(action.leps.all())
         costs, partners = list(action.costs.all()), list(action.partners.all())
         origins = list(action.origin_contributions.all())
+        # The prefetched relations belong to the old row: forget them before copying.
+        action._prefetched_objects_cache = {}
         action.pk = None
         action.plan = copy
         action.objective = objectives[action.objective_id]
