@@ -257,7 +257,7 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         costs, partners = list(action.costs.all()), list(action.partners.all())
         origins = list(action.origin_contributions.all())
         # The prefetched relations belong to the old row: forget them before copying.
-        action._prefetched_objects_cache = {}
+        action.__dict__.pop("_prefetched_objects_cache", None)
         action.pk = None
         action.plan = copy
         action.objective = objectives[action.objective_id]
