@@ -260,6 +260,8 @@ def test_new_version_keeps_the_links(built, table):
     copy = services.new_version(actor=planner(), plan=Plan.objects.get(pk=built.plan.pk))
     new_action = copy.actions.get(code=built.actions[0].code)
     assert list(new_action.origin_contributions.all()) == [contribution]
+    # The other relations of the action are copied too (services, LEPS).
+    assert list(new_action.services.all()) == list(built.actions[0].services.all())
     assert contribution.outcomes.count() == 2
     assert contribution.outcomes.filter(label__contains="(versione 2)").exists()
 
