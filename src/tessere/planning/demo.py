@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import F
+
 from tessere.directory.models import Organisation, Service
 from tessere.participation.models import Contribution, Table
 from tessere.planning import funding, services
@@ -142,18 +144,16 @@ def _link_contributions(plan: Plan, actions: dict[str, Action]) -> None:
     """Link accepted example contributions of the district's public tables to actions, while
     the plan is still a draft (an approved plan is frozen). Nothing when there are none."""
     for code, title in ORIGINS:
-        contribution = (
-            Contribution.objects.filter(
-                district_id=plan.district_id,
-                is_demo=True,
-                title=title,
-                status=Contribution.Status.ACCEPTED,
-                moderation=Contribution.Moderation.PUBLISHED,
-                table__visibility=Table.Visibility.PUBLIC,
-            )
-            .order_by("table__title", "pk")
-            .first()
-        )
+        found = Contribution.objects.filter(
+            district_id=plan.district_id,
+            is_demo=True,
+            title=title,
+            status=Contribution.Status.ACCEPTED,
+            moderation=Contribution.Moderation.PUBLISHED,
+            table__visibility=Table.Visibility.PUBLIC,
+        ).order_by("table__title", "pk")
+        # Prefer the table of the contribution's own area (e.g. the elderly's table).
+        contribution = found.filter(table__area=F("area")).first() or found.first()
         if contribution is not None:
             services.accept_contribution_into_action(
                 actor=None, action=actions[code], contribution=contribution
