@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 CHAPTERS = [
     "Analisi del contesto",
+    "Il percorso partecipativo",
     "Aree di intervento e obiettivi strategici",
     "Schede intervento",
     "Cronoprogramma",

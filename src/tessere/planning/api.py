@@ -63,6 +63,13 @@ class YearAmount(Schema):
     amount: Decimal
 
 
+class OriginContributionOut(Schema):
+    id: int
+    title: str
+    table: int
+    status: str
+
+
 class ActionOut(Schema):
     id: int
     code: str
@@ -78,6 +85,7 @@ class ActionOut(Schema):
     start_date: datetime.date | None
     end_date: datetime.date | None
     costs: list[YearAmount]
+    origin_contributions: list[OriginContributionOut]
 
 
 class FundShareOut(Schema):
@@ -239,6 +247,8 @@ def list_actions(request: HttpRequest, plan_id: int) -> Any:
         plan = _plan(request, plan_id)
     except errors.DomainError as error:
         return _error(error)
+    actions: list[Any] = selectors.plan_data(plan).actions
+    selectors.show_origins(request.user, plan, actions)
     return [
         {
             "id": a.pk,
@@ -255,8 +265,12 @@ def list_actions(request: HttpRequest, plan_id: int) -> Any:
             "start_date": a.start_date,
             "end_date": a.end_date,
             "costs": [{"year": c.year, "amount": c.amount} for c in a.costs.all()],
+            "origin_contributions": [
+                {"id": c.pk, "title": c.title, "table": c.table_id, "status": c.status}
+                for c in a.visible_origins
+            ],
         }
-        for a in selectors.plan_data(plan).actions
+        for a in actions
     ]
 
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.db.models import F
+
 from tessere.directory.models import Organisation, Service
+from tessere.participation.models import Contribution, Table
 from tessere.planning import funding, services
-from tessere.planning.models import Leps, Plan, Resource
+from tessere.planning.models import Action, Leps, Plan, Resource
 from tessere.territory.models import District
 from tessere.territory.selectors import district_population
 
@@ -115,6 +118,14 @@ ACTIONS = [
 ]
 
 
+# Accepted example contributions of the tables (participation's demo) and the actions that
+# take them up.
+ORIGINS = [
+    ("A07", "Anziani soli nelle frazioni"),
+    ("A09", "Un punto unico di accesso con il Centro per l'impiego"),
+]
+
+
 def load(*, districts: list[District]) -> list[str]:
     """Create what is missing; return lines to print."""
     lines = []
@@ -127,6 +138,26 @@ def load(*, districts: list[District]) -> list[str]:
             f"{plan.actions.count()} azioni, {plan.funds.count()} fondi, approvato."
         )
     return lines
+
+
+def _link_contributions(plan: Plan, actions: dict[str, Action]) -> None:
+    """Link accepted example contributions of the district's public tables to actions, while
+    the plan is still a draft (an approved plan is frozen). Nothing when there are none."""
+    for code, title in ORIGINS:
+        found = Contribution.objects.filter(
+            district_id=plan.district_id,
+            is_demo=True,
+            title=title,
+            status=Contribution.Status.ACCEPTED,
+            moderation=Contribution.Moderation.PUBLISHED,
+            table__visibility=Table.Visibility.PUBLIC,
+        ).order_by("table__title", "pk")
+        # Prefer the table of the contribution's own area (e.g. the elderly's table).
+        contribution = found.filter(table__area=F("area")).first() or found.first()
+        if contribution is not None:
+            services.accept_contribution_into_action(
+                actor=None, action=actions[code], contribution=contribution
+            )
 
 
 def _build(district: District) -> Plan:
@@ -265,6 +296,7 @@ def _build(district: District) -> Plan:
         description="Sedi del centro per le famiglie e del centro giovani",
         count=2,
     )
+    _link_contributions(plan, actions)
     services.change_status(actor=None, plan=plan, status=Plan.Status.CONSULTATION)
     return services.approve_plan(
         actor=None,

@@ -113,6 +113,8 @@ def _outline(plan: Plan, data: PlanData) -> Outline:
         context.blocks.append(Block("h3", _("Bisogni rilevati dal profilo di comunità")))
         context.blocks.append(Block("list", items=[n.statement for n in needs.values()]))
 
+    participation = _participation_chapter(plan, data)
+
     areas = Chapter("aree", _("Aree di intervento e obiettivi strategici"))
     for area in data.areas:
         objectives = [o for o in data.objectives if o.area_id == area.pk]
@@ -346,8 +348,108 @@ def _outline(plan: Plan, data: PlanData) -> Outline:
         )
     )
     monitoring.blocks.extend(_leps_blocks(data, population.total))
-    chapters = [context, areas, sheets, timeline, money, resources, governance, monitoring]
+    chapters = [
+        context,
+        participation,
+        areas,
+        sheets,
+        timeline,
+        money,
+        resources,
+        governance,
+        monitoring,
+    ]
     return Outline(plan=plan, cover=cover, chapters=chapters)
+
+
+def _participation_chapter(plan: Plan, data: PlanData) -> Chapter:
+    """The participation process: the district's tables of the plan's cycle, meetings held,
+    contributions by status and, for each action, the contributions it comes from."""
+    from tessere.participation.models import Contribution
+
+    chapter = Chapter("partecipazione", _("Il percorso partecipativo"))
+    summary = selectors.participation_summary(plan)
+    statuses = list(Contribution.Status)
+    if not summary.tables:
+        chapter.blocks.append(
+            Block(
+                "p",
+                _(
+                    "Per il ciclo %(first)s-%(last)s l'ambito non registra tavoli di "
+                    "coprogettazione."
+                )
+                % {"first": plan.first_year, "last": plan.last_year},
+            )
+        )
+    else:
+        chapter.blocks.append(
+            Block(
+                "p",
+                _(
+                    "Il piano è stato costruito con %(tables)s tavoli di coprogettazione, che "
+                    "hanno tenuto %(meetings)s incontri e ricevuto %(contributions)s contributi."
+                )
+                % {
+                    "tables": len(summary.tables),
+                    "meetings": summary.meetings_held,
+                    "contributions": summary.contributions,
+                },
+            )
+        )
+        chapter.blocks.append(
+            Block(
+                "table",
+                _("Tavoli, incontri svolti e contributi per stato"),
+                rows=[
+                    [
+                        _("Tavolo"),
+                        _("Tipo"),
+                        _("Incontri svolti"),
+                        _("Contributi"),
+                        *[str(s.label) for s in statuses],
+                    ]
+                ]
+                + [
+                    [
+                        row.table.title,
+                        str(row.table.get_kind_display()),
+                        str(row.meetings_held),
+                        str(row.contributions),
+                        *[str(row.by_status.get(s.value, 0)) for s in statuses],
+                    ]
+                    for row in summary.tables
+                ]
+                + [
+                    [
+                        _("Totale"),
+                        "",
+                        str(summary.meetings_held),
+                        str(summary.contributions),
+                        *[str(summary.by_status.get(s.value, 0)) for s in statuses],
+                    ]
+                ],
+            )
+        )
+    linked = [a for a in data.actions if a.origin_contributions.all()]
+    chapter.blocks.append(Block("h3", _("Dai contributi alle azioni")))
+    if linked:
+        rows = [[_("Azione"), _("Contributi da cui nasce")]]
+        for action in linked:
+            rows.append(
+                [
+                    f"{action.code} {action.title}",
+                    "; ".join(
+                        f"{c.title} ({c.table.title}, {c.get_status_display()})"
+                        for c in action.origin_contributions.all()
+                    ),
+                ]
+            )
+        chapter.blocks.append(Block("table", _("Azioni e contributi dei tavoli"), rows))
+    else:
+        chapter.blocks.append(
+            Block("p", _("Nessuna azione del piano è ancora collegata ai contributi dei tavoli."))
+        )
+    return chapter
 
 
 def _leps_blocks(data: PlanData, population: int) -> list[Block]:

@@ -14,9 +14,16 @@ from django.views.decorators.http import require_POST
 
 from tessere.core import errors
 from tessere.planning import funding, selectors, services
-from tessere.planning.forms import ActionForm, AreaForm, FundForm, ObjectiveForm, ResourceForm
+from tessere.planning.forms import (
+    ActionForm,
+    AreaForm,
+    FundForm,
+    ObjectiveForm,
+    OriginContributionForm,
+    ResourceForm,
+)
 from tessere.planning.models import Action, Area, Fund, Objective, Resource
-from tessere.planning.views import flags, load_plan, report
+from tessere.planning.views import flags, load_plan, report, show_origins
 
 
 def _object(plan: Any, model: Any, pk: Any) -> Any:
@@ -140,6 +147,7 @@ def action_detail(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
         raise Http404
     if not plan.is_public and not request.user.has_perm("planning.view_drafts", plan):
         raise PermissionDenied
+    show_origins(request, plan, [action])
     from tessere.planning import checks
 
     t = checks.totals(data)
@@ -212,10 +220,82 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
             "form": form,
             "heading": str(action) if action else _("Nuova scheda intervento"),
             "can_delete": action is not None,
+            "action": action,
+            **(_origins(plan, action) if action is not None else {}),
             **flags(request, plan),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _origins(
+    plan: Any, action: Action, form: OriginContributionForm | None = None
+) -> dict[str, Any]:
+    """The contributions an action comes from and the form to add one (two queries)."""
+    linked = list(
+        action.origin_contributions.select_related("table__district").order_by(
+            "table__title", "title", "pk"
+        )
+    )
+    if form is None:
+        form = OriginContributionForm(
+            contributions=selectors.linkable_contributions(plan, action),
+            auto_id="origin_%s",
+        )
+    return {"origins": linked, "origin_form": form}
+
+
+@require_POST
+@login_required
+def action_origin_add(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    plan = load_plan(request, pk, "planning.change_plan")
+    action = _object(plan, Action, action_id)
+    form = OriginContributionForm(
+        request.POST, contributions=selectors.linkable_contributions(plan, action)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Scegli un contributo dall'elenco."))
+        return redirect("planning:action_edit", plan.pk, action.pk)
+    try:
+        contribution = selectors.linkable_contribution(plan, form.cleaned_data["contribution"])
+        services.accept_contribution_into_action(
+            actor=request.user, action=action, contribution=contribution
+        )
+    except errors.NotFound:
+        raise Http404 from None
+    except errors.PermissionDenied as error:
+        messages.error(request, error.message)
+        return redirect("planning:action_edit", plan.pk, action.pk)
+    except errors.DomainError as error:
+        report(request, error)
+        return redirect("planning:action_edit", plan.pk, action.pk)
+    messages.success(
+        request,
+        _("Contributo «%(title)s» accolto nell'azione %(code)s.")
+        % {"title": contribution.title, "code": action.code},
+    )
+    return redirect("planning:action_edit", plan.pk, action.pk)
+
+
+@require_POST
+@login_required
+def action_origin_remove(
+    request: HttpRequest, pk: int, action_id: int, contribution_id: int
+) -> HttpResponse:
+    plan = load_plan(request, pk, "planning.change_plan")
+    action = _object(plan, Action, action_id)
+    try:
+        contribution = selectors.linkable_contribution(plan, contribution_id)
+        services.remove_contribution_from_action(
+            actor=request.user, action=action, contribution=contribution
+        )
+    except errors.NotFound:
+        raise Http404 from None
+    except errors.DomainError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Contributo tolto dall'azione."))
+    return redirect("planning:action_edit", plan.pk, action.pk)
 
 
 @login_required

@@ -283,3 +283,21 @@ class ResourceForm(ItaliaFormMixin, forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(district=plan.district)  # type: ignore[attr-defined]
+
+
+class OriginContributionForm(ItaliaFormMixin, forms.Form):
+    """Pick a table contribution for an action; choices grouped by table (given, no queries)."""
+
+    contribution = forms.TypedChoiceField(label=_("Contributo da accogliere"), coerce=int)
+
+    def __init__(self, *args: Any, contributions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for c in contributions:
+            group = f"{c.table.get_kind_display()} · {c.table.title}"
+            groups.setdefault(group, []).append(
+                (c.pk, f"{c.title} ({c.get_kind_display()}, {c.get_status_display()})")
+            )
+        field = self.fields["contribution"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *groups.items()]

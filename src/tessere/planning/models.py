@@ -190,6 +190,12 @@ class Action(models.Model):
     start_date = models.DateField(_("inizio"), null=True, blank=True)
     end_date = models.DateField(_("fine"), null=True, blank=True)
     milestones = models.JSONField(_("tappe"), default=list, blank=True)
+    origin_contributions = models.ManyToManyField(
+        "participation.Contribution",
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("contributi dei tavoli da cui nasce"),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tessere.core.errors import NotFound
 from tessere.core.models import Role
+from tessere.core.rules import is_district_staff
 from tessere.core.scoping import district_access
+from tessere.participation.models import Contribution, Meeting, Table
 from tessere.planning.checks import PlanData
 from tessere.planning.models import (
     Action,
@@ -93,6 +97,12 @@ def plan_data(plan: Plan) -> PlanData:
             ),
             "services",
             "leps",
+            Prefetch(
+                "origin_contributions",
+                queryset=Contribution.objects.select_related("table__district").order_by(
+                    "table__title", "title", "pk"
+                ),
+            ),
         )
         .order_by("code")
     )
@@ -127,3 +137,95 @@ def plan_object(actor: Any, plan: Plan, model: Any, pk: Any) -> Any:
     if obj is None:
         raise NotFound(_("Elemento non trovato in questo piano."))
     return obj
+
+
+def linkable_contributions(plan: Plan, action: Action) -> list[Contribution]:
+    """The district's published contributions that an action may take up (received, under
+    evaluation or accepted), not yet linked to it, ordered by table (one query)."""
+    return list(
+        Contribution.objects.filter(
+            district_id=plan.district_id,
+            moderation=Contribution.Moderation.PUBLISHED,
+            status__in=["received", "under_evaluation", "accepted"],
+        )
+        .exclude(plan_actions=action)
+        .select_related("table")
+        .order_by("table__title", "table_id", "title", "pk")
+    )
+
+
+def linkable_contribution(plan: Plan, pk: Any) -> Contribution:
+    contribution = Contribution.objects.filter(district_id=plan.district_id, pk=pk).first()
+    if contribution is None:
+        raise NotFound(_("Contributo non trovato in questo ambito."))
+    return contribution
+
+
+def show_origins(actor: Any, plan: Plan, actions: list[Any]) -> None:
+    """Set ``visible_origins`` on each action: its contributions that ``actor`` may open
+    (public tables; every table for the district's staff). No queries (prefetched)."""
+    staff = bool(
+        actor is not None
+        and actor.is_authenticated
+        and (actor.is_superuser or is_district_staff(actor, plan.district_id))
+    )
+    for action in actions:
+        action.visible_origins = [
+            c for c in action.origin_contributions.all() if staff or c.table.is_public
+        ]
+
+
+@dataclass
+class TableSummary:
+    table: Table
+    meetings_held: int
+    by_status: dict[str, int]
+
+    @property
+    def contributions(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclass
+class ParticipationSummary:
+    tables: list[TableSummary]
+    by_status: dict[str, int]
+    meetings_held: int
+
+    @property
+    def contributions(self) -> int:
+        return sum(self.by_status.values())
+
+
+def participation_summary(plan: Plan) -> ParticipationSummary:
+    """The district's tables of the plan's cycle, with meetings held and published contributions
+    by status (three queries)."""
+    cycle = f"{plan.first_year}-{plan.last_year}"
+    tables = list(
+        Table.objects.filter(district_id=plan.district_id, plan_cycle=cycle).order_by(
+            "kind", "title"
+        )
+    )
+    ids = [t.pk for t in tables]
+    held = dict(
+        Meeting.objects.filter(table_id__in=ids, ends_at__lte=timezone.now())
+        .order_by()
+        .values("table_id")
+        .annotate(n=Count("pk"))
+        .values_list("table_id", "n")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for table_id, status, n in (
+        Contribution.objects.filter(table_id__in=ids, moderation=Contribution.Moderation.PUBLISHED)
+        .order_by()
+        .values("table_id", "status")
+        .annotate(n=Count("pk"))
+        .values_list("table_id", "status", "n")
+    ):
+        counts.setdefault(table_id, {})[status] = n
+    rows = [TableSummary(t, held.get(t.pk, 0), counts.get(t.pk, {})) for t in tables]
+    total: dict[str, int] = {}
+    for row in rows:
+        for status, n in row.by_status.items():
+            total[status] = total.get(status, 0) + n
+    return ParticipationSummary(rows, total, sum(r.meetings_held for r in rows))

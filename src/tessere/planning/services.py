@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tessere.core.areas import UserArea
+from tessere.core.audit import record as audit_record
 from tessere.core.audit import record_create, record_delete, record_update, snapshot
 from tessere.core.errors import DomainError, PermissionDenied
+from tessere.core.models import AuditEntry
 from tessere.planning.models import (
     Action,
     ActionCost,
@@ -248,17 +250,21 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         objectives[old] = objective
     actions = {}
     for action in Action.objects.filter(plan=plan).prefetch_related(
-        "services", "leps", "costs", "partners"
+        "services", "leps", "costs", "partners", "origin_contributions"
     ):
         old = action.pk
         services, leps = list(action.services.all()), list(action.leps.all())
         costs, partners = list(action.costs.all()), list(action.partners.all())
+        origins = list(action.origin_contributions.all())
+        # The prefetched relations belong to the old row: forget them before copying.
+        action.__dict__.pop("_prefetched_objects_cache", None)
         action.pk = None
         action.plan = copy
         action.objective = objectives[action.objective_id]
         action.save()
         action.services.set(services)
         action.leps.set(leps)
+        action.origin_contributions.set(origins)
         ActionCost.objects.bulk_create(
             ActionCost(district_id=d, action=action, year=c.year, amount=c.amount) for c in costs
         )
@@ -310,6 +316,9 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         resource.pk = None
         resource.plan = copy
         resource.save()
+    for action in actions.values():
+        action.plan = copy
+        _refresh_outcomes(actor, action)
     return copy
 
 
@@ -487,12 +496,15 @@ def save_action(
         record_create(actor=actor, obj=action, district_id=plan.district_id)
     else:
         record_update(actor=actor, obj=action, before=before, district_id=plan.district_id)
+        if (before["code"], before["title"]) != (action.code, action.title):
+            _refresh_outcomes(actor, action)
     return action
 
 
 @transaction.atomic
 def delete_action(*, actor: Any, action: Action) -> None:
     require_editable(actor, action.plan)
+    _drop_outcomes(actor, action)
     record_delete(actor=actor, obj=action, district_id=action.district_id)
     action.delete()
 
@@ -562,3 +574,167 @@ def request_document(*, actor: Any, plan: Plan, fmt: str) -> Any:
     )
     transaction.on_commit(lambda: build_plan_document.enqueue(item.pk))
     return item
+
+
+# --------------------------------------------------------------------------- table contributions
+
+#: Statuses of a contribution that can still be accepted into an action (or already are).
+LINKABLE_STATUSES = ("received", "under_evaluation", "accepted")
+
+
+def action_url(action: Action) -> str:
+    """The action sheet's address (public once the plan is approved)."""
+    from django.urls import reverse
+
+    return reverse("planning:action_detail", args=[action.plan_id, action.pk])
+
+
+def outcome_source(action: Action) -> str:
+    return f"planning.action:{action.pk}"
+
+
+def outcome_label(action: Action) -> str:
+    plan = action.plan
+    label = _("Accolto nel %(plan)s %(first)s-%(last)s, azione %(code)s: %(title)s") % {
+        "plan": plan.title,
+        "first": plan.first_year,
+        "last": plan.last_year,
+        "code": action.code,
+        "title": action.title,
+    }
+    if plan.version > 1:
+        label += " " + _("(versione %(v)s)") % {"v": plan.version}
+    return label[:300]
+
+
+def _record_links(actor: Any, action: Action, before: list[int]) -> None:
+    after = sorted(action.origin_contributions.values_list("pk", flat=True))
+    if after != before:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=action,
+            district_id=action.district_id,
+            changes={"origin_contributions": [before, after]},
+        )
+
+
+def _refuse_status(contribution: Any) -> None:
+    from tessere.participation.models import Contribution
+
+    if contribution.status == Contribution.Status.MERGED:
+        raise DomainError(
+            _(
+                "Il contributo «%(title)s» è stato unito a un altro contributo: accogli nel piano "
+                "quello in cui è stato unito."
+            )
+            % {"title": contribution.title}
+        )
+    if contribution.status == Contribution.Status.REJECTED:
+        raise DomainError(
+            _(
+                "Il contributo «%(title)s» non è stato accolto dal tavolo: per portarlo nel piano "
+                "il tavolo deve prima riaprirne la valutazione."
+            )
+            % {"title": contribution.title}
+        )
+
+
+@transaction.atomic
+def accept_contribution_into_action(*, actor: Any, action: Action, contribution: Any) -> Action:
+    """Accept a table's contribution into an action: the contribution becomes accepted (through
+    the tables' own workflow and permission), the action lists it among its origins and the
+    contribution's public page says what became of it."""
+    from tessere.participation import rules as participation_rules
+    from tessere.participation import services as participation
+    from tessere.participation.models import Contribution
+
+    plan = action.plan
+    require_editable(actor, plan)
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if contribution.district_id != action.district_id:
+        raise DomainError(
+            _("Si accolgono nel piano solo i contributi dei tavoli di questo ambito.")
+        )
+    if not contribution.is_published:
+        raise DomainError(_("Un contributo non pubblicato non si può accogliere nel piano."))
+    _refuse_status(contribution)
+    if contribution.status != Contribution.Status.ACCEPTED:
+        table = contribution.table
+        if actor is None:
+            raise DomainError(_("Solo un contributo già accolto si collega senza una valutazione."))
+        if not actor.has_perm("participation.evaluate_contribution", table):
+            if not participation_rules.phase_allows(table, participation_rules.EVALUATE):
+                raise DomainError(
+                    _(
+                        "Il contributo «%(title)s» è «%(status)s»: il tavolo «%(table)s» non è in "
+                        "una fase in cui si valutano i contributi (proposte, prioritizzazione o "
+                        "restituzione), quindi non si può accogliere ora."
+                    )
+                    % {
+                        "title": contribution.title,
+                        "status": contribution.get_status_display(),
+                        "table": table.title,
+                    }
+                )
+            raise PermissionDenied(
+                _("Non puoi valutare i contributi del tavolo «%(table)s».") % {"table": table.title}
+            )
+        # received → accepted and under evaluation → accepted are both allowed moves.
+        contribution = participation.change_status(
+            actor=actor,
+            contribution=contribution,
+            status=Contribution.Status.ACCEPTED,
+            reason=outcome_label(action),
+        )
+    before = sorted(action.origin_contributions.values_list("pk", flat=True))
+    action.origin_contributions.add(contribution)
+    _record_links(actor, action, before)
+    participation.record_outcome(
+        actor=actor,
+        contribution=contribution,
+        source=outcome_source(action),
+        label=outcome_label(action),
+        url=action_url(action),
+    )
+    return action
+
+
+@transaction.atomic
+def remove_contribution_from_action(*, actor: Any, action: Action, contribution: Any) -> Action:
+    """Remove the link and the outcome; the contribution keeps its status."""
+    from tessere.participation import services as participation
+
+    require_editable(actor, action.plan)
+    if not action.origin_contributions.filter(pk=contribution.pk).exists():
+        raise DomainError(_("Il contributo non è collegato a questa azione."))
+    before = sorted(action.origin_contributions.values_list("pk", flat=True))
+    action.origin_contributions.remove(contribution)
+    _record_links(actor, action, before)
+    participation.remove_outcome(
+        actor=actor, contribution=contribution, source=outcome_source(action)
+    )
+    return action
+
+
+def _refresh_outcomes(actor: Any, action: Action) -> None:
+    """Keep the outcomes' label in step with the action's code and title."""
+    from tessere.participation import services as participation
+
+    for contribution in action.origin_contributions.filter(status="accepted"):
+        participation.record_outcome(
+            actor=actor,
+            contribution=contribution,
+            source=outcome_source(action),
+            label=outcome_label(action),
+            url=action_url(action),
+        )
+
+
+def _drop_outcomes(actor: Any, action: Action) -> None:
+    from tessere.participation import services as participation
+
+    for contribution in action.origin_contributions.all():
+        participation.remove_outcome(
+            actor=actor, contribution=contribution, source=outcome_source(action)
+        )

@@ -30,6 +30,16 @@ urlpatterns = [
     path("<int:pk>/azioni/nuova/", editing.action_edit, name="action_create"),
     path("<int:pk>/azioni/<int:action_id>/", editing.action_detail, name="action_detail"),
     path("<int:pk>/azioni/<int:action_id>/modifica/", editing.action_edit, name="action_edit"),
+    path(
+        "<int:pk>/azioni/<int:action_id>/contributi/",
+        editing.action_origin_add,
+        name="action_origin_add",
+    ),
+    path(
+        "<int:pk>/azioni/<int:action_id>/contributi/<int:contribution_id>/rimuovi/",
+        editing.action_origin_remove,
+        name="action_origin_remove",
+    ),
     path("<int:pk>/fondi/nuovo/", editing.fund_edit, name="fund_create"),
     path("<int:pk>/fondi/<int:fund_id>/", editing.fund_edit, name="fund_edit"),
     path("<int:pk>/risorse/", editing.resource_create, name="resource_create"),

@@ -124,9 +124,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/plan_detail.html", context)
 
 
+def show_origins(request: HttpRequest, plan: Plan, actions: list[Any]) -> None:
+    selectors.show_origins(request.user, plan, actions)
+
+
 def plan_public(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.public_plans(), pk=pk)
     data = selectors.plan_data(plan)
+    show_origins(request, plan, data.actions)
     t = checks.totals(data)
     return render(
         request,
