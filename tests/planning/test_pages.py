@@ -323,3 +323,17 @@ def test_planner_renames_an_area_and_mayor_cannot(as_user, built):
     assert area.name == "Giovani e adolescenti"
     clash = as_user("planner_a").post(url, {**data, "code": "anziani"})
     assert clash.status_code == 400
+
+
+def test_public_plan_links_published_services_to_the_guide(client, built):
+    approve(built.plan)
+    service = built.actions[0].services.get()
+    url = reverse("directory:service", args=[built.plan.district.code, service.pk])
+    for page in (
+        reverse("planning:plan_public", args=[built.plan.pk]),
+        reverse("planning:action_detail", args=[built.plan.pk, built.actions[0].pk]),
+    ):
+        type(service).objects.filter(pk=service.pk).update(is_published=False)
+        assert url not in client.get(page).content.decode()
+        type(service).objects.filter(pk=service.pk).update(is_published=True)
+        assert f'href="{url}"' in client.get(page).content.decode()

@@ -266,12 +266,6 @@ def _contributions(table: Table, members: list[Member], voting: list[Member]) ->
         moderation=Contribution.Moderation.PENDING,
         is_demo=True,
     )
-    services.record_outcome(
-        actor=None,
-        contribution=created[0],
-        source="demo:outcome",
-        label="Azione del Piano di Zona 2025-2027: «Comunità che si prende cura» (esempio)",
-    )
     rankable = [c for c in created if c.status not in ("merged", "rejected")]
     if table.method == Table.Method.DOTS:
         for m_index, member in enumerate(voting):

@@ -112,7 +112,13 @@ def may_act(user: Any, table: Table, action: str) -> bool:
     who = standing(user, table)
     if who is None:
         return False
-    return action in STANDING_ACTIONS[who] and phase_allows(table, action)
+    allowed = STANDING_ACTIONS[who]
+    if who in (Member.Role.MEMBER, Member.Role.OBSERVER) and (
+        user.is_superuser or is_planner(user, table.district_id)
+    ):
+        # A planner who also sits on the table keeps the planner's rights.
+        allowed = allowed | STANDING_ACTIONS["planner"]
+    return action in allowed and phase_allows(table, action)
 
 
 # Predicates --------------------------------------------------------------------------------
