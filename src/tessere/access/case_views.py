@@ -24,6 +24,7 @@ from tessere.access.models import Case, Referral
 from tessere.access.twofactor import person_reader_required
 from tessere.access.views import CASES_PER_PAGE, _actor, _district, _found
 from tessere.core.audit import record_read
+from tessere.core.documents import pdf_a
 from tessere.core.errors import DomainError
 
 ACTIONS: dict[str, tuple[Any, Any, bool]] = {
@@ -232,11 +233,7 @@ def project_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
     if context["project"] is None:
         raise Http404
     html = render_to_string("access/project_pdf.html", context, request=request)
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        pdf_variant="pdf/a-3b"
-    )
+    pdf = pdf_a(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="progetto-{context["case"].pk}.pdf"'
     return response

@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from tessere.core.documents import PDF_VARIANT
+
 
 def service_document(request: HttpRequest, context: dict[str, Any]) -> Any:
     """The laid-out document (its ``pages`` can be counted)."""
@@ -18,4 +20,4 @@ def service_document(request: HttpRequest, context: dict[str, Any]) -> Any:
 
 def service_pdf(request: HttpRequest, context: dict[str, Any]) -> bytes:
     document = service_document(request, context)
-    return bytes(document.write_pdf(pdf_variant="pdf/a-3b"))
+    return bytes(document.write_pdf(pdf_variant=PDF_VARIANT))

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tessere.core.documents import pdf_a
 from tessere.participation.models import Contribution, Criterion, Meeting, Table
 from tessere.participation.ranking import RankRow
 
@@ -51,9 +52,7 @@ def ranking_csv(table: Table, criteria: list[Criterion], rows: list[RankRow]) ->
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/a-3b")
+    return pdf_a(html, base_url=str(settings.BASE_DIR))
 
 
 def ranking_pdf(table: Table, criteria: list[Criterion], rows: list[RankRow]) -> bytes:

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tessere.core.documents import pdf_a
 from tessere.planning import charts, selectors
 from tessere.planning.checks import ZERO, PlanData, totals
 from tessere.planning.models import Plan
@@ -559,13 +560,10 @@ def _html_block(block: Block) -> str:
 
 def plan_pdf(plan: Plan, data: PlanData | None = None) -> bytes:
     """The document as PDF/A-3b."""
-    import weasyprint  # lazy: heavy, and only needed here
-
     doc = outline(plan, data)
     with translation.override("it"):
         html = _html(doc)
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
-    return pdf
+    return pdf_a(html)
 
 
 # --------------------------------------------------------------------------- ODT

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tessere.core.documents import pdf_a
 from tessere.profile.indicators import ISTAT_SOURCE
 from tessere.profile.templatetags.profile_tags import format_value
 
@@ -155,7 +156,7 @@ def _chapter_context(profile: Profile, needs: Sequence[Need]) -> dict[str, Any]:
 def chapter_pdf(profile: Profile, *, needs: Sequence[Need] = ()) -> bytes:
     """The chapter as PDF/A-3b, in Italian."""
     try:
-        from weasyprint import CSS, HTML
+        import weasyprint  # noqa: F401 - fail early, with a clear message, without Pango
     except OSError as exc:  # pragma: no cover - depends on the system's Pango
         raise DocumentUnavailable(
             _("Il PDF non può essere generato su questo server: %(error)s") % {"error": exc}
@@ -168,10 +169,7 @@ def chapter_pdf(profile: Profile, *, needs: Sequence[Need] = ()) -> bytes:
             for name, data in images.items()
         }
         html = render_to_string("profile/chapter.html", context)
-    stylesheet = CSS(string=render_to_string("profile/chapter.css"))
-    return HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/a-3b"
-    )
+    return pdf_a(html, css=render_to_string("profile/chapter.css"))
 
 
 def chapter_odt(profile: Profile, *, needs: Sequence[Need] = ()) -> bytes:
