@@ -37,3 +37,18 @@ def test_api_queries_do_not_grow(client, django_assert_max_num_queries):
         client.get("/api/v1/territory/districts/cremona")
     with django_assert_max_num_queries(4):
         client.get("/api/v1/territory/districts/piana-di-lucca")
+
+
+def test_domain_errors_become_json_4xx():
+    import json
+
+    from django.test import RequestFactory
+
+    from tessere.api.urls import domain_error
+    from tessere.core.errors import DomainError, NotFound
+
+    request = RequestFactory().get("/api/v1/")
+    response = domain_error(request, DomainError("Regola violata.", details=["riga 2"]))
+    assert response.status_code == 400
+    assert json.loads(response.content) == {"detail": "Regola violata.", "errors": ["riga 2"]}
+    assert domain_error(request, NotFound("Non trovato.")).status_code == 404
