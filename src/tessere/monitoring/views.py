@@ -287,14 +287,17 @@ def spending(request: HttpRequest, code: str) -> HttpResponse:
     district, plan = staff_plan(request, code)
     if not request.user.has_perm("monitoring.change_monitoring", district):
         raise PermissionDenied
-    fund = Fund.objects.filter(plan=plan, district=district, pk=request.POST.get("fund")).first()
+    fund_id, year = request.POST.get("fund", ""), request.POST.get("year", "")
+    if not (fund_id.isdigit() and year.isdigit()):
+        raise Http404
+    fund = Fund.objects.filter(plan=plan, district=district, pk=int(fund_id)).first()
     if fund is None:
         raise Http404
     try:
         services.set_spending(
             actor=request.user,
             fund=fund,
-            year=int(request.POST.get("year", "0") or 0),
+            year=int(year),
             amount=request.POST.get("amount", ""),
         )
     except errors.DomainError as error:
