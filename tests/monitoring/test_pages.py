@@ -177,3 +177,45 @@ def test_pages_run_a_fixed_number_of_queries(as_user, districts) -> None:  # typ
             counts.append(len(context))
     assert counts[0] == counts[2]
     assert counts[1] == counts[3]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anonymous", 302), ("no_role", 403), ("planner_b", 403), ("mayor_a", 200), ("viewer_a", 200)],
+)
+def test_dashboard_by_persona(as_user, built, persona, expected) -> None:  # type: ignore[no-untyped-def]
+    url = f"/monitoraggio/{built.plan.district.code}/cruscotto/"
+    assert as_user(persona).get(url).status_code == expected
+
+
+def test_dashboard_filters_and_charts(as_user, built) -> None:  # type: ignore[no-untyped-def]
+    services.record_progress(
+        actor=None, action=built.actions[1], date="30/06/2026", status="in_progress", percent=50
+    )
+    services.set_spending(actor=None, fund=built.fund, year=2026, amount=500)
+    client = as_user("mayor_a")
+    url = f"/monitoraggio/{built.plan.district.code}/cruscotto/"
+    page = client.get(url, {"anno": 2026}).content.decode()
+    assert page.count("data:image/svg+xml;base64,") == 2
+    assert "50,0%" in page  # FNPS 2026: 500 € spent of 1.000 €
+    area = built.areas["famiglia_minori"].pk
+    page = client.get(url, {"anno": "2026", "area": area}).content.decode()
+    assert "Anziani e non autosufficienza</th>" not in page
+    assert "Famiglia e minori</th>" in page
+    assert client.get(url, {"anno": "abc", "area": "x"}).status_code == 200
+
+
+def test_dashboard_runs_a_fixed_number_of_queries(as_user, districts) -> None:  # type: ignore[no-untyped-def]
+    small = build_plan(districts.a, budgets=(100, 200))
+    _fill(small, 1)
+    large = build_plan(districts.b, budgets=tuple(range(100, 1300, 100)))
+    _fill(large, 4)
+    counts = []
+    for built, persona in [(small, "planner_a"), (large, "planner_b")]:
+        client = as_user(persona)
+        url = f"/monitoraggio/{built.plan.district.code}/cruscotto/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url, {"anno": 2025}).status_code == 200
+        counts.append(len(context))
+    assert counts[0] == counts[1]

@@ -159,3 +159,21 @@ def progress_of(action: Action) -> list[ProgressEntry]:
             "-date", "-pk"
         )
     )
+
+
+def light(indicator: ActionIndicator, value: Decimal | None, year: int) -> str:
+    """Traffic light of a value against the target of ``year``: green when reached, yellow
+    when at least 75% of the way from the baseline, red otherwise; grey without data."""
+    target_text = indicator.target_for(year)
+    if value is None or target_text is None:
+        return "grey"
+    target = Decimal(target_text)
+    base = indicator.baseline if indicator.baseline is not None else Decimal(0)
+    if not indicator.higher_is_better:
+        value, target, base = -value, -target, -base
+    if value >= target:
+        return "green"
+    span = target - base
+    if span > 0 and (value - base) / span >= Decimal("0.75"):
+        return "yellow"
+    return "red"

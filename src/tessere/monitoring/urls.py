@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:code>/", views.public, name="public"),
     path("<slug:code>/lavoro/", views.work, name="work"),
+    path("<slug:code>/cruscotto/", views.dashboard_page, name="dashboard"),
     path("<slug:code>/lavoro/azioni/<int:pk>/", views.action_page, name="action"),
     path("<slug:code>/lavoro/importa/", views.import_csv, name="import"),
     path("<slug:code>/lavoro/spesa/", views.spending, name="spending"),

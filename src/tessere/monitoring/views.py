@@ -64,24 +64,6 @@ def _latest_values(indicators: list[ActionIndicator]) -> dict[int, Measurement]:
     return latest
 
 
-def light(indicator: ActionIndicator, value: Decimal | None, year: int) -> str:
-    """Traffic light of a value against the target of ``year``: green when reached, yellow
-    when at least 75% of the way from the baseline, red otherwise; grey without data."""
-    target_text = indicator.target_for(year)
-    if value is None or target_text is None:
-        return "grey"
-    target = Decimal(target_text)
-    base = indicator.baseline if indicator.baseline is not None else Decimal(0)
-    if not indicator.higher_is_better:
-        value, target, base = -value, -target, -base
-    if value >= target:
-        return "green"
-    span = target - base
-    if span > 0 and (value - base) / span >= Decimal("0.75"):
-        return "yellow"
-    return "red"
-
-
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The accountability page of the plan in force: for everyone."""
     district, plan = plan_in_force(code)
@@ -105,7 +87,7 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
                 "hidden": measurement is not None and value is None,
                 "target": indicator.target_for(target_year),
                 "target_year": target_year,
-                "light": light(indicator, value, target_year),
+                "light": selectors.light(indicator, value, target_year),
             }
         )
     history: dict[int, list[ProgressEntry]] = {}
@@ -324,3 +306,31 @@ def refresh(request: HttpRequest, code: str) -> HttpResponse:
             % {"done": done, "hidden": hidden},
         )
     return redirect("monitoring:work", district.code)
+
+
+@login_required
+def dashboard_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The dashboard of planners, mayors and viewers: filter by year and area."""
+    from tessere.monitoring import dashboard
+
+    district, plan = staff_plan(request, code)
+    year_text = request.GET.get("anno", "")
+    year = int(year_text) if year_text.isdigit() and int(year_text) in plan.years else None
+    if year is None:
+        year = max(min(plan.last_year, _today_year()), plan.first_year)
+    areas = list(plan.areas.all())
+    area_text = request.GET.get("area", "")
+    area_id = int(area_text) if area_text.isdigit() else None
+    if area_id not in {a.pk for a in areas}:
+        area_id = None
+    board = dashboard.build(plan, year=year, area_id=area_id)
+    context = {
+        "district": district,
+        "plan": plan,
+        "board": board,
+        "years": plan.years,
+        "area_choices": areas,
+        "area_chart": dashboard.area_chart(board),
+        "spending_chart": dashboard.spending_chart(board),
+    }
+    return render(request, "monitoring/dashboard.html", context)
