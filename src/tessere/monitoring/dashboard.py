@@ -60,8 +60,8 @@ def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
         latest[m.indicator_id] = m
     counts = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
     for indicator in indicators:
-        m = latest.get(indicator.pk)
-        counts[selectors.light(indicator, m.value if m else None, year)] += 1
+        last = latest.get(indicator.pk)
+        counts[selectors.light(indicator, last.value if last else None, year)] += 1
     labels = {
         "green": _("obiettivo raggiunto"),
         "yellow": _("vicino all'obiettivo"),
