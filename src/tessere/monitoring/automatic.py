@@ -116,7 +116,7 @@ def spending_by_fund(plan: Plan) -> list[dict[str, Any]]:
     funds = {f.pk: f for f in plan.funds.all()}
     for fund_id, fund in sorted(funds.items(), key=lambda kv: kv[1].code):
         for year in plan.years:
-            budget = allocated.get((fund_id, year), Decimal(0))
+            budget = allocated.get((fund_id, year), Decimal(0)).quantize(Decimal("0.01"))
             amount = spent.get((fund_id, year))
             rows.append(
                 {

@@ -19,6 +19,7 @@ from tessere.monitoring.models import ActionIndicator, Measurement, ProgressEntr
 from tessere.planning.models import Action, ActionCost, Plan
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 def weighted_mean(items: Iterable[tuple[Decimal, float]]) -> float | None:
@@ -45,7 +46,7 @@ def action_budgets(plan: Plan) -> dict[int, Decimal]:
         .annotate(total=Sum("amount"))
         .values_list("action", "total")
     )
-    return {action_id: total or ZERO for action_id, total in rows}
+    return {action_id: (total or ZERO).quantize(CENT) for action_id, total in rows}
 
 
 def latest_progress(actions: Iterable[Action]) -> dict[int, ProgressEntry]:

@@ -7,6 +7,13 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:code>/", views.public, name="public"),
+    path("<slug:code>/dati/", views.open_data_root, name="open_data_root"),
+    path(
+        "<slug:code>/dati/catalogo.<str:fmt>",
+        views.open_catalogue,
+        name="catalogue",
+    ),
+    path("<slug:code>/dati/<slug:dataset>.<str:fmt>", views.open_data, name="open_data"),
     path("<slug:code>/lavoro/", views.work, name="work"),
     path("<slug:code>/cruscotto/", views.dashboard_page, name="dashboard"),
     path("<slug:code>/lavoro/azioni/<int:pk>/", views.action_page, name="action"),

@@ -334,3 +334,42 @@ def dashboard_page(request: HttpRequest, code: str) -> HttpResponse:
         "spending_chart": dashboard.spending_chart(board),
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+def open_data(request: HttpRequest, code: str, dataset: str, fmt: str) -> HttpResponse:
+    """``/monitoraggio/<code>/dati/<dataset>.csv|json``: open data of the plan in force."""
+    from django.http import JsonResponse
+
+    from tessere.monitoring import opendata
+
+    _district, plan = plan_in_force(code)
+    if dataset not in opendata.ROWS or fmt not in ("csv", "json"):
+        raise Http404
+    rows = opendata.ROWS[dataset](plan)
+    if fmt == "json":
+        return JsonResponse(opendata.to_json(rows), safe=False)
+    response = HttpResponse(opendata.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{code}-{dataset}.csv"'
+    return response
+
+
+def open_catalogue(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The DCAT-AP_IT catalogue, ``catalogo.ttl`` (Turtle) or ``catalogo.jsonld``."""
+    from tessere.monitoring import opendata
+
+    district, plan = plan_in_force(code)
+    if fmt not in ("ttl", "jsonld"):
+        raise Http404
+    base = request.build_absolute_uri(reverse("monitoring:open_data_root", args=[district.code]))
+    if fmt == "ttl":
+        return HttpResponse(
+            opendata.catalogue(plan, base, "turtle"), content_type="text/turtle; charset=utf-8"
+        )
+    return HttpResponse(
+        opendata.catalogue(plan, base, "json-ld"), content_type="application/ld+json"
+    )
+
+
+def open_data_root(request: HttpRequest, code: str) -> HttpResponse:
+    district, _plan = plan_in_force(code)
+    return redirect("monitoring:catalogue", district.code, "ttl")
