@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tessere.access import aggregates
 from tessere.core.errors import DomainError
 from tessere.monitoring import automatic, selectors
-from tessere.monitoring.models import ActionIndicator, Measurement
+from tessere.monitoring.models import ActionIndicator
 from tessere.planning import charts as plan_charts
 from tessere.planning import selectors as plan_selectors
 from tessere.planning.models import Plan
@@ -50,18 +50,15 @@ def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
             }
         )
     board.spending = [r for r in automatic.spending_by_fund(plan) if r["year"] == year]
-    indicators = list(
-        ActionIndicator.objects.filter(action__in=actions, district=plan.district).order_by("pk")
+    indicators = selectors.with_latest(
+        ActionIndicator.objects.filter(
+            action__plan=plan, action__in=[a.pk for a in actions], district=plan.district
+        ).order_by("pk"),
+        year=year,
     )
-    latest: dict[int, Measurement] = {}
-    for m in Measurement.objects.filter(indicator__in=indicators, date__year=year).order_by(
-        "date", "pk"
-    ):
-        latest[m.indicator_id] = m
     counts = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
     for indicator in indicators:
-        last = latest.get(indicator.pk)
-        counts[selectors.light(indicator, last.value if last else None, year)] += 1
+        counts[selectors.light(indicator, indicator.latest_value, year)] += 1
     labels = {
         "green": _("obiettivo raggiunto"),
         "yellow": _("vicino all'obiettivo"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from tessere.core.errors import NotFound, PermissionDenied
@@ -178,3 +178,18 @@ def light(indicator: ActionIndicator, value: Decimal | None, year: int) -> str:
     if span > 0 and (value - base) / span >= Decimal("0.75"):
         return "yellow"
     return "red"
+
+
+def with_latest(queryset: QuerySet[ActionIndicator], year: int | None = None) -> list[Any]:
+    """The indicators with ``latest_date`` and ``latest_value``: their latest measurement
+    (of ``year`` when given), read by the database in the same query."""
+    measurements = Measurement.objects.filter(indicator=OuterRef("pk"))
+    if year is not None:
+        measurements = measurements.filter(date__year=year)
+    latest = measurements.order_by("-date")
+    return list(
+        queryset.annotate(
+            latest_date=Subquery(latest.values("date")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+        )
+    )

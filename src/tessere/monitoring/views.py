@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from tessere.core import errors
 from tessere.monitoring import automatic, selectors, services
 from tessere.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm, ProgressForm
-from tessere.monitoring.models import ActionIndicator, Measurement, ProgressEntry
+from tessere.monitoring.models import ActionIndicator, ProgressEntry
 from tessere.planning import selectors as plan_selectors
 from tessere.planning.models import Fund, Plan
 from tessere.territory.models import District
@@ -57,34 +57,26 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/index.html", {"plans": current})
 
 
-def _latest_values(indicators: list[ActionIndicator]) -> dict[int, Measurement]:
-    latest: dict[int, Measurement] = {}
-    for m in Measurement.objects.filter(indicator__in=indicators).order_by("date", "pk"):
-        latest[m.indicator_id] = m
-    return latest
-
-
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The accountability page of the plan in force: for everyone."""
     district, plan = plan_in_force(code)
     data = plan_selectors.plan_data(plan)
     result = selectors.rollup(plan, data.actions)
-    indicators = list(
+    indicators = selectors.with_latest(
         ActionIndicator.objects.filter(action__plan=plan, district=district).order_by("pk")
     )
-    latest = _latest_values(indicators)
     year = max(min(plan.last_year, _today_year()), plan.first_year)
     by_action: dict[int, list[dict[str, Any]]] = {}
     for indicator in indicators:
-        measurement = latest.get(indicator.pk)
-        value = automatic.public_value(indicator, measurement.value if measurement else None)
-        target_year = measurement.date.year if measurement else year
+        raw = indicator.latest_value
+        value = automatic.public_value(indicator, raw)
+        target_year = indicator.latest_date.year if indicator.latest_date else year
         by_action.setdefault(indicator.action_id, []).append(
             {
                 "indicator": indicator,
                 "value": value,
-                "date": measurement.date if measurement else None,
-                "hidden": measurement is not None and value is None,
+                "date": indicator.latest_date,
+                "hidden": raw is not None and value is None,
                 "target": indicator.target_for(target_year),
                 "target_year": target_year,
                 "light": selectors.light(indicator, value, target_year),
