@@ -207,6 +207,17 @@ def main() -> None:
             assert response.status_code == 200, url
         return percentiles(samples)
 
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            client.get("/monitoraggio/grande/cruscotto/?anno=2026")
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
     for label, url in (
         ("bare view", "/bench/bare/"),
         ("dashboard", "/monitoraggio/grande/cruscotto/?anno=2026"),
