@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tessere.access.models import Case, Person
 from tessere.core.models import User
 from tessere.directory.models import Organisation, Service
@@ -100,3 +103,28 @@ def test_spending_against_allocations(built) -> None:  # type: ignore[no-untyped
     assert rows[2025]["spent"] == Decimal(750)
     assert rows[2025]["share"] == Decimal(75)
     assert rows[2026]["spent"] is None and rows[2026]["share"] is None
+
+
+@given(value=st.integers(min_value=0, max_value=10_000), limit=st.integers(2, 20))
+def test_published_people_counts_are_zero_or_at_least_the_threshold(value, limit) -> None:  # type: ignore[no-untyped-def]
+    from django.test import override_settings
+
+    people = ActionIndicator(source=ActionIndicator.Source.PEOPLE_IN_CHARGE)
+    manual = ActionIndicator(source="")
+    with override_settings(TESSERE_DISCLOSURE_THRESHOLD=limit):
+        shown = automatic.public_value(people, Decimal(value))
+        assert shown is None or shown == 0 or shown >= limit
+        assert (shown is None) == (0 < value < limit)
+        assert automatic.public_value(manual, Decimal(value)) == value
+
+
+def test_referrals_completed_reads_the_aggregate_table(districts, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tessere.access import aggregates
+
+    table = aggregates.AggregateTable(
+        title="Invii per esito", rows=[("inviato", None), ("concluso", 8)], total=None
+    )
+    monkeypatch.setattr(aggregates, "referrals_by_outcome", lambda district: table)
+    assert automatic.referrals_completed(districts.a) == 8
+    table.rows = [("inviato", 6), ("concluso", None)]
+    assert automatic.referrals_completed(districts.a) is None
