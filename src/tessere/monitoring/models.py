@@ -1,0 +1,142 @@
+"""Monitoring of the plan: indicators of actions, their measurements, the progress of actions
+and what was spent from each fund.
+
+Every table carries its own ``district``. Values are ``Decimal``; targets per year are stored
+as ``{"2025": "120"}`` (the year as a string, as JSON wants).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionIndicator(models.Model):
+    class Kind(models.TextChoices):
+        OUTPUT = "output", _("di realizzazione (output)")
+        OUTCOME = "outcome", _("di risultato (outcome)")
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("mensile")
+        QUARTERLY = "quarterly", _("trimestrale")
+        HALF_YEARLY = "half_yearly", _("semestrale")
+        YEARLY = "yearly", _("annuale")
+
+    class Source(models.TextChoices):
+        MANUAL = "", _("inserimento manuale")
+        PEOPLE_IN_CHARGE = "people_in_charge", _("persone in carico nell'area (accesso)")
+        REFERRALS_COMPLETED = "referrals_completed", _("invii conclusi (accesso)")
+        ACTIVE_SERVICES = "active_services", _("servizi attivi nella guida")
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(
+        "planning.Action", on_delete=models.CASCADE, related_name="monitoring_indicators"
+    )
+    name = models.CharField(_("indicatore"), max_length=250)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices, default=Kind.OUTPUT)
+    unit = models.CharField(_("unità di misura"), max_length=60)
+    baseline = models.DecimalField(
+        _("valore di partenza"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    targets = models.JSONField(_("obiettivo per anno"), default=dict, blank=True)
+    higher_is_better = models.BooleanField(_("più alto è meglio"), default=True)
+    responsible = models.CharField(_("responsabile della misura"), max_length=200, blank=True)
+    frequency = models.CharField(
+        _("frequenza"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY
+    )
+    source = models.CharField(
+        _("fonte automatica"), max_length=30, choices=Source.choices, default="", blank=True
+    )
+
+    class Meta:
+        ordering = ["action__code", "pk"]
+        verbose_name = _("indicatore dell'azione")
+        verbose_name_plural = _("indicatori delle azioni")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def target_for(self, year: int) -> str | None:
+        value = self.targets.get(str(year))
+        return None if value in (None, "") else str(value)
+
+
+class Measurement(models.Model):
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        ActionIndicator, on_delete=models.CASCADE, related_name="measurements"
+    )
+    date = models.DateField(_("data (fine del periodo)"))
+    value = models.DecimalField(_("valore"), max_digits=14, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("misurazione")
+        verbose_name_plural = _("misurazioni")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "date"], name="measurement_unique_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.date}: {self.value}"
+
+
+class ProgressEntry(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("non avviata")
+        IN_PROGRESS = "in_progress", _("in corso")
+        COMPLETED = "completed", _("conclusa")
+        SUSPENDED = "suspended", _("sospesa")
+        CANCELLED = "cancelled", _("annullata")
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(
+        "planning.Action", on_delete=models.CASCADE, related_name="progress_entries"
+    )
+    date = models.DateField(_("data"))
+    status = models.CharField(_("stato"), max_length=20, choices=Status.choices)
+    percent = models.PositiveSmallIntegerField(_("avanzamento (%)"))
+    note = models.TextField(_("nota"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("stato di avanzamento")
+        verbose_name_plural = _("stati di avanzamento")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="progress_percent_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.date}: {self.percent}%"
+
+
+class Spending(models.Model):
+    """What was spent from a fund of the plan in one year (entered by the planners)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    fund = models.ForeignKey("planning.Fund", on_delete=models.CASCADE, related_name="spending")
+    year = models.PositiveSmallIntegerField(_("anno"))
+    amount = models.DecimalField(_("speso"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("spesa")
+        verbose_name_plural = _("spese")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "year"], name="spending_unique_year"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="spending_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.year}: {self.amount}"
