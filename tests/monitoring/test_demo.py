@@ -23,3 +23,31 @@ def test_demo_is_idempotent(districts) -> None:  # type: ignore[no-untyped-def]
         ProgressEntry.objects.count(),
         Spending.objects.count(),
     ) == counts
+
+
+def test_accountability_page_shows_the_contributions_each_action_answers(client, districts):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from tessere.participation import demo as participation_demo
+    from tessere.planning.models import Action
+
+    participation_demo.load(districts=[districts.a])
+    planning_demo.load(districts=[districts.a])
+    demo.load(districts=[districts.a])
+    linked = [
+        (action, c)
+        for action in Action.objects.filter(district=districts.a).prefetch_related(
+            "origin_contributions__table"
+        )
+        for c in action.origin_contributions.all()
+        if c.table.is_public
+    ]
+    assert linked, "the demo links public contributions to actions"
+    html = client.get(reverse("monitoring:public", args=[districts.a.code])).content.decode()
+    for action, contribution in linked:
+        assert f'data-testid="origins-{action.code}"' in html
+        url = reverse(
+            "participation:contribution",
+            args=[districts.a.code, contribution.table_id, contribution.pk],
+        )
+        assert f'href="{url}"' in html

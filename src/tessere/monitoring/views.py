@@ -61,6 +61,7 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
     """The accountability page of the plan in force: for everyone."""
     district, plan = plan_in_force(code)
     data = plan_selectors.plan_data(plan)
+    plan_selectors.show_origins(request.user, plan, data.actions)
     result = selectors.rollup(plan, data.actions)
     indicators = selectors.with_latest(
         ActionIndicator.objects.filter(action__plan=plan, district=district).order_by("pk")
