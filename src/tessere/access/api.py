@@ -109,6 +109,7 @@ class CaseOut(Schema):
     manager: str
     opened_on: datetime.date
     closed_on: datetime.date | None
+    version: int
 
 
 class TeamMemberOut(Schema):
@@ -151,6 +152,7 @@ class ReviewOut(Schema):
 
 class ProjectOut(Schema):
     id: uuid.UUID
+    version: int
     status: str
     general_objectives: str
     signed_on: datetime.date | None
@@ -189,6 +191,16 @@ class CaseDetailOut(CaseOut):
     referrals: list[ReferralOut]
 
 
+class ProjectIn(Schema):
+    general_objectives: str
+    version: int  # the project's version read with it; 0 when creating the project
+
+
+class CloseIn(Schema):
+    closed_on: datetime.date | None = None
+    version: int  # the case's version read with it
+
+
 class TransitionIn(Schema):
     status: str
     reason: str = ""
@@ -205,6 +217,7 @@ def _case_out(case: Case) -> dict[str, Any]:
         "manager": case.manager.get_username(),
         "opened_on": case.opened_on,
         "closed_on": case.closed_on,
+        "version": case.version,
     }
 
 
@@ -213,6 +226,7 @@ def _project_out(project: Any) -> dict[str, Any] | None:
         return None
     return {
         "id": project.pk,
+        "version": project.version,
         "status": project.status,
         "general_objectives": project.general_objectives,
         "signed_on": project.signed_on,
@@ -395,6 +409,41 @@ def get_project(request: HttpRequest, case_id: uuid.UUID) -> Any:
     if page["project"] is None:
         raise HttpError(404, "Non trovato")
     return _project_out(page["project"])
+
+
+@router.put(
+    "/cases/{case_id}/project",
+    response=ProjectOut,
+    summary="Scrive gli obiettivi generali del progetto (409 se modificato nel frattempo)",
+)
+def save_project(request: HttpRequest, case_id: uuid.UUID, payload: ProjectIn) -> Any:
+    district = _reader(request)
+    case = _call(lambda: selectors.get_case(_actor(request), district, case_id))
+    project = _call(
+        lambda: services.save_project(
+            actor=_actor(request),
+            case=case,
+            general_objectives=payload.general_objectives,
+            version=payload.version,
+        )
+    )
+    return _project_out(project)
+
+
+@router.post(
+    "/cases/{case_id}/close",
+    response=CaseOut,
+    summary="Chiude la presa in carico (409 se modificata nel frattempo)",
+)
+def close_case(request: HttpRequest, case_id: uuid.UUID, payload: CloseIn) -> Any:
+    district = _reader(request)
+    case = _call(lambda: selectors.get_case(_actor(request), district, case_id))
+    _call(
+        lambda: services.close_case(
+            actor=_actor(request), case=case, closed_on=payload.closed_on, version=payload.version
+        )
+    )
+    return _case_out(case)
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Invii ricevuti (ente)")

@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tessere.access import forms, selectors, services
-from tessere.access.models import Case, Referral
+from tessere.access.models import Case, PersonalisedProject, Referral
 from tessere.access.twofactor import person_reader_required
 from tessere.access.views import CASES_PER_PAGE, _actor, _district, _found
 from tessere.core.audit import record_read
 from tessere.core.documents import pdf_a
 from tessere.core.errors import DomainError
+from tessere.core.locking import Conflict
 
 ACTIONS: dict[str, tuple[Any, Any, bool]] = {
     # action: (form class, title, needs the district)
@@ -76,12 +77,21 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 def _initial(action: str, case: Case) -> dict[str, Any]:
+    """Initial values of an action's form, with the version of the record it changes (the
+    case, or its project: 0 when there is none yet)."""
     today = timezone.localdate()
-    if action == "progetto":
-        project = getattr(case, "project", None)
-        return {"general_objectives": project.general_objectives if project else ""}
-    if action in ("sottoscrizione", "chiusura", "verifica"):
-        return {"signed_on": today, "closed_on": today, "held_on": today}
+    if action in ("progetto", "sottoscrizione"):
+        project = PersonalisedProject.objects.filter(case=case).first()
+        initial: dict[str, Any] = {"version": project.version if project else 0}
+        if action == "progetto":
+            initial["general_objectives"] = project.general_objectives if project else ""
+        else:
+            initial["signed_on"] = today
+        return initial
+    if action in ("valutazione", "chiusura"):
+        return {"version": case.version, "closed_on": today}
+    if action == "verifica":
+        return {"held_on": today}
     return {}
 
 
@@ -95,12 +105,15 @@ def case_action(request: HttpRequest, case_id: str, action: str) -> HttpResponse
     form_class, title, needs_district = ACTIONS[action]
     kwargs: dict[str, Any] = {"district": district} if needs_district else {}
     errors: list[str] = []
+    conflict = False
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         if form.is_valid():
             try:
                 with transaction.atomic():
                     message = _act(request, case, action, form)
+            except Conflict as exc:
+                errors, conflict = [exc.message], True
             except DomainError as exc:
                 errors = [exc.message, *exc.details]
             else:
@@ -114,8 +127,15 @@ def case_action(request: HttpRequest, case_id: str, action: str) -> HttpResponse
     return render(
         request,
         "access/case_action.html",
-        {"case": case, "form": form, "title": title, "action": action, "errors": errors},
-        status=400 if request.method == "POST" else 200,
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "action": action,
+            "errors": errors,
+            "conflict": conflict,
+        },
+        status=(409 if conflict else 400) if request.method == "POST" else 200,
     )
 
 
@@ -148,10 +168,16 @@ def _act(request: HttpRequest, case: Case, action: str, form: Any) -> str:
             outcome=data["outcome"],
             summary=data["summary"],
             domains=form.domains(),
+            version=data["version"],
         )
         return _("Valutazione registrata.")
     if action == "progetto":
-        services.save_project(actor=actor, case=case, general_objectives=data["general_objectives"])
+        services.save_project(
+            actor=actor,
+            case=case,
+            general_objectives=data["general_objectives"],
+            version=data["version"],
+        )
         return _("Progetto salvato.")
     if action == "risultato":
         services.add_expected_result(
@@ -168,7 +194,11 @@ def _act(request: HttpRequest, case: Case, action: str, form: Any) -> str:
         return _("Impegno aggiunto.")
     if action == "sottoscrizione":
         services.sign_project(
-            actor=actor, case=case, signed_on=data["signed_on"], signed_by=data["signed_by"]
+            actor=actor,
+            case=case,
+            signed_on=data["signed_on"],
+            signed_by=data["signed_by"],
+            version=data["version"],
         )
         return _("Progetto sottoscritto.")
     if action == "verifica":
@@ -203,7 +233,9 @@ def _act(request: HttpRequest, case: Case, action: str, form: Any) -> str:
             amount=data["amount"] or Decimal("0"),
         )
         return _("Prestazione registrata.")
-    services.close_case(actor=actor, case=case, closed_on=data["closed_on"])
+    services.close_case(
+        actor=actor, case=case, closed_on=data["closed_on"], version=data["version"]
+    )
     return _("Presa in carico chiusa.")
 
 

@@ -172,6 +172,8 @@ class NoteForm(ItaliaFormMixin, forms.Form):
 
 
 class AssessmentForm(ItaliaFormMixin, forms.Form):
+    # The version of the record read with the form (optimistic locking, tessere.core.locking).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Tipo"), choices=Assessment.Kind.choices)
     outcome = forms.ChoiceField(
         label=_("Esito: percorso"), choices=[c for c in Case.Path.choices if c[0]]
@@ -213,6 +215,8 @@ class AssessmentForm(ItaliaFormMixin, forms.Form):
 
 
 class ProjectForm(ItaliaFormMixin, forms.Form):
+    # The version of the record read with the form (optimistic locking, tessere.core.locking).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     general_objectives = forms.CharField(
         label=_("Obiettivi generali"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -237,6 +241,8 @@ class CommitmentForm(ItaliaFormMixin, forms.Form):
 
 
 class SignForm(ItaliaFormMixin, forms.Form):
+    # The version of the record read with the form (optimistic locking, tessere.core.locking).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     signed_on = forms.DateField(label=_("Sottoscritto il"), widget=DATE)
     signed_by = forms.CharField(label=_("Sottoscritto da"), max_length=300)
 
@@ -276,6 +282,8 @@ class DeliveredForm(ItaliaFormMixin, forms.Form):
 
 
 class CloseForm(ItaliaFormMixin, forms.Form):
+    # The version of the record read with the form (optimistic locking, tessere.core.locking).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     closed_on = forms.DateField(label=_("Chiusa il"), widget=DATE)
 
 

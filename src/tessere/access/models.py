@@ -219,6 +219,8 @@ class Case(DistrictOwned):
     opened_on = models.DateField(_("aperta il"))
     closed_on = models.DateField(_("chiusa il"), null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking (tessere.core.locking): bumped by every change of the case's row.
+    version = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     class Meta:
         ordering = ["-opened_on", "-created_at"]
@@ -369,6 +371,8 @@ class PersonalisedProject(DistrictOwned):
     )
     signed_on = models.DateField(_("sottoscritto il"), null=True, blank=True)
     signed_by = models.CharField(_("sottoscritto da"), max_length=300, blank=True)
+    # Optimistic locking (tessere.core.locking): bumped by every change of the project's row.
+    version = models.PositiveIntegerField(_("versione"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("progetto personalizzato")

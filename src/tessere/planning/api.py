@@ -18,7 +18,7 @@ from ninja.security import django_auth
 
 from tessere.core import errors
 from tessere.planning import checks, funding, selectors, services
-from tessere.planning.models import Area, Objective, Plan
+from tessere.planning.models import Action, Area, Objective, Plan
 from tessere.planning.optimizer import OptimizerInputError
 from tessere.profile.models import Need
 
@@ -86,6 +86,7 @@ class ActionOut(Schema):
     end_date: datetime.date | None
     costs: list[YearAmount]
     origin_contributions: list[OriginContributionOut]
+    version: int
 
 
 class FundShareOut(Schema):
@@ -140,6 +141,10 @@ class ActionIn(Schema):
     costs: dict[int, Decimal] = {}
 
 
+class ActionUpdateIn(ActionIn):
+    version: int  # the action's version read with it (optimistic locking)
+
+
 class FundIn(Schema):
     code: str
     source: str
@@ -165,6 +170,7 @@ class AllocationIn(Schema):
 
 READ_ERRORS = {403: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+UPDATE_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 
 
 def _error(error: errors.DomainError) -> Status:
@@ -269,6 +275,7 @@ def list_actions(request: HttpRequest, plan_id: int) -> Any:
                 {"id": c.pk, "title": c.title, "table": c.table_id, "status": c.status}
                 for c in a.visible_origins
             ],
+            "version": a.version,
         }
         for a in actions
     ]
@@ -374,6 +381,47 @@ def create_action(request: HttpRequest, plan_id: int, payload: ActionIn) -> Any:
     except errors.DomainError as error:
         return _error(error)
     return Status(201, {"id": action.pk, "code": action.code})
+
+
+@router.put(
+    "/plans/{plan_id}/actions/{action_id}",
+    response={200: dict, **UPDATE_ERRORS},
+    auth=django_auth,
+    summary="Modifica una scheda intervento (409 se modificata nel frattempo)",
+)
+def update_action(
+    request: HttpRequest, plan_id: int, action_id: int, payload: ActionUpdateIn
+) -> Any:
+    """The fields of ``ActionIn`` are replaced; partners, services, LEPS, milestones and
+    expected people are kept as they are."""
+    try:
+        plan = _plan(request, plan_id, write=True)
+        action = selectors.plan_object(request.user, plan, Action, action_id)
+        objective = selectors.plan_object(request.user, plan, Objective, payload.objective)
+        action = services.save_action(
+            actor=request.user,
+            plan=plan,
+            objective=objective,
+            code=payload.code,
+            title=payload.title,
+            kind=payload.kind,
+            description=payload.description,
+            target_group=payload.target_group,
+            expected_people={int(y): n for y, n in action.expected_people.items()},
+            responsible=action.responsible,
+            partners=[(p.organisation, p.role) for p in action.partners.all()],
+            services=list(action.services.all()),
+            leps=list(action.leps.all()),
+            start_date=payload.start_date,
+            end_date=payload.end_date,
+            milestones=action.milestones,
+            costs=payload.costs,
+            action=action,
+            version=payload.version,
+        )
+    except errors.DomainError as error:
+        return _error(error)
+    return {"id": action.pk, "code": action.code, "version": action.version}
 
 
 @router.post("/plans/{plan_id}/funds", response={201: CreatedOut, **WRITE_ERRORS}, auth=django_auth)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tessere.core import errors
+from tessere.core.locking import Conflict
 from tessere.planning import funding, selectors, services
 from tessere.planning.forms import (
     ActionForm,
@@ -175,10 +176,13 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
     action = _object(plan, Action, action_id) if action_id else None
     initial = ActionForm.initial_for(action) if action else {}
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    conflict = False
     if request.method == "POST":
         if request.POST.get("delete") and action is not None:
             try:
-                services.delete_action(actor=request.user, action=action)
+                services.delete_action(
+                    actor=request.user, action=action, version=_posted_version(request)
+                )
             except errors.DomainError as error:
                 report(request, error)
                 return redirect("planning:action_edit", plan.pk, action.pk)
@@ -206,9 +210,11 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
                     milestones=d["milestones"],
                     costs=form.costs(),
                     action=action,
+                    version=d["version"],
                 )
             except errors.DomainError as error:
                 form.add_error(None, error.message)
+                conflict = isinstance(error, Conflict)
             else:
                 messages.success(request, _("Scheda intervento salvata."))
                 return redirect("planning:action_detail", plan.pk, saved.pk)
@@ -221,11 +227,20 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
             "heading": str(action) if action else _("Nuova scheda intervento"),
             "can_delete": action is not None,
             "action": action,
+            "conflict": conflict,
             **(_origins(plan, action) if action is not None else {}),
             **flags(request, plan),
         },
-        status=400 if form.errors else 200,
+        status=409 if conflict else 400 if form.errors else 200,
     )
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version a form was read with, or None when it sent none."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _origins(

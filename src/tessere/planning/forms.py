@@ -69,6 +69,8 @@ class ObjectiveForm(ItaliaFormMixin, forms.Form):
 
 
 class ActionForm(ItaliaFormMixin, forms.Form):
+    # The version read with the form (optimistic locking, tessere.core.locking).
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     code = forms.CharField(label=_("Codice"), max_length=20)
     title = forms.CharField(label=_("Titolo"), max_length=250)
     objective = forms.ModelChoiceField(label=_("Obiettivo"), queryset=Objective.objects.none())
@@ -175,6 +177,7 @@ class ActionForm(ItaliaFormMixin, forms.Form):
     @staticmethod
     def initial_for(action: Action) -> dict[str, Any]:
         initial: dict[str, Any] = {
+            "version": action.version,
             "code": action.code,
             "title": action.title,
             "objective": action.objective_id,

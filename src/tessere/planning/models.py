@@ -196,6 +196,8 @@ class Action(models.Model):
         related_name="plan_actions",
         verbose_name=_("contributi dei tavoli da cui nasce"),
     )
+    # Optimistic locking (tessere.core.locking): bumped by every save of the action.
+    version = models.PositiveIntegerField(_("versione della scheda"), default=1, editable=False)
 
     class Meta:
         ordering = ["code"]

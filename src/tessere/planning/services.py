@@ -16,6 +16,7 @@ from tessere.core.areas import UserArea
 from tessere.core.audit import record as audit_record
 from tessere.core.audit import record_create, record_delete, record_update, snapshot
 from tessere.core.errors import DomainError, PermissionDenied
+from tessere.core.locking import claim
 from tessere.core.models import AuditEntry
 from tessere.planning.models import (
     Action,
@@ -437,7 +438,10 @@ def save_action(
     milestones: Iterable[Mapping[str, str]] = (),
     costs: Mapping[int, Any] | None = None,
     action: Action | None = None,
+    version: int | None = None,
 ) -> Action:
+    """Create an action, or change ``action``: ``version`` is the one the user read (see
+    ``tessere.core.locking``); a stale one raises ``Conflict`` and nothing is written."""
     require_editable(actor, plan)
     code, title = code.strip(), title.strip()
     if objective.plan_id != plan.pk:
@@ -470,6 +474,8 @@ def save_action(
     before = snapshot(action) if action is not None else None
     if action is None:
         action = Action(district=plan.district, plan=plan)
+    else:
+        claim(action, version)
     action.objective, action.code, action.title = objective, code, title
     action.description, action.kind, action.target_group = description.strip(), kind, target_group
     action.expected_people, action.responsible = people, responsible
@@ -502,8 +508,9 @@ def save_action(
 
 
 @transaction.atomic
-def delete_action(*, actor: Any, action: Action) -> None:
+def delete_action(*, actor: Any, action: Action, version: int | None = None) -> None:
     require_editable(actor, action.plan)
+    claim(action, version)
     _drop_outcomes(actor, action)
     record_delete(actor=actor, obj=action, district_id=action.district_id)
     action.delete()

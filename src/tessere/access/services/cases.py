@@ -30,6 +30,7 @@ from tessere.access.models import (
 from tessere.core.areas import UserArea
 from tessere.core.audit import record_create, record_update, snapshot
 from tessere.core.errors import DomainError
+from tessere.core.locking import Conflict, claim, conflict_message
 from tessere.core.models import User
 from tessere.directory.models import Organisation, Service
 
@@ -125,9 +126,10 @@ def record_assessment(
     domains: dict[str, tuple[int, str]],
     summary: str = "",
     assessed_on: datetime.date | None = None,
+    version: int | None = None,
 ) -> Assessment:
     """A preliminary analysis (at least one dimension) or an in-depth one (all six); the
-    outcome chooses the case's path."""
+    outcome chooses the case's path. ``version``: the case's version the user read."""
     if kind not in Assessment.Kind.values:
         raise DomainError(_("Tipo di valutazione sconosciuto."))
     if outcome not in Case.Path.values or not outcome:
@@ -142,6 +144,8 @@ def record_assessment(
     for level, _notes in domains.values():
         if level not in (0, 1, 2, 3):
             raise DomainError(_("Il livello va da 0 (nessuna criticità) a 3 (grave)."))
+    before = snapshot(case)
+    claim(case, version)
     assessment = Assessment.objects.create(
         district_id=case.district_id,
         case=case,
@@ -162,7 +166,6 @@ def record_assessment(
         )
         for dimension, (level, notes) in domains.items()
     )
-    before = snapshot(case)
     case.path = outcome
     if case.status == Case.Status.OPEN:
         case.status = Case.Status.ACTIVE
@@ -179,12 +182,18 @@ def _open_project(case: Case) -> PersonalisedProject:
 
 
 @transaction.atomic
-def save_project(*, actor: User, case: Case, general_objectives: str) -> PersonalisedProject:
+def save_project(
+    *, actor: User, case: Case, general_objectives: str, version: int | None = None
+) -> PersonalisedProject:
+    """Write the project's general objectives. ``version``: the project's version the user
+    read, 0 when there was no project yet (so two people creating it at once conflict)."""
     if not general_objectives.strip():
         raise DomainError(_("Scrivi gli obiettivi generali del progetto."))
     if case.status == Case.Status.CLOSED:
         raise DomainError(_("Il caso è chiuso."))
     project = PersonalisedProject.objects.filter(case=case).first()
+    if (project is None and version) or (project is not None and version == 0):
+        raise Conflict(conflict_message())
     if project is None:
         project = PersonalisedProject.objects.create(
             district_id=case.district_id, case=case, general_objectives=general_objectives
@@ -194,6 +203,7 @@ def save_project(*, actor: User, case: Case, general_objectives: str) -> Persona
     if project.status != PersonalisedProject.Status.DRAFT:
         raise DomainError(_("Il progetto è già sottoscritto: registra una verifica."))
     before = snapshot(project)
+    claim(project, version)
     project.general_objectives = general_objectives
     project.save(update_fields=["general_objectives"])
     record_update(actor=actor, obj=project, before=before, district_id=case.district_id)
@@ -242,9 +252,16 @@ def add_commitment(*, actor: User, case: Case, description: str) -> Commitment:
 
 @transaction.atomic
 def sign_project(
-    *, actor: User, case: Case, signed_on: datetime.date, signed_by: str
+    *,
+    actor: User,
+    case: Case,
+    signed_on: datetime.date,
+    signed_by: str,
+    version: int | None = None,
 ) -> PersonalisedProject:
     project = _open_project(case)
+    if version is not None and project.version != version:
+        raise Conflict(conflict_message())
     if project.status != PersonalisedProject.Status.DRAFT:
         raise DomainError(_("Il progetto è già sottoscritto."))
     missing = []
@@ -259,6 +276,7 @@ def sign_project(
     if signed_on > timezone.localdate():
         raise DomainError(_("La data di sottoscrizione non può essere futura."))
     before = snapshot(project)
+    claim(project, version)
     project.status = PersonalisedProject.Status.SIGNED
     project.signed_on = signed_on
     project.signed_by = signed_by
@@ -328,13 +346,22 @@ def record_delivered_service(
 
 
 @transaction.atomic
-def close_case(*, actor: User, case: Case, closed_on: datetime.date | None = None) -> Case:
+def close_case(
+    *,
+    actor: User,
+    case: Case,
+    closed_on: datetime.date | None = None,
+    version: int | None = None,
+) -> Case:
+    if version is not None and case.version != version:
+        raise Conflict(conflict_message())
     if case.status == Case.Status.CLOSED:
         raise DomainError(_("Il caso è già chiuso."))
     closed_on = closed_on or timezone.localdate()
     if closed_on < case.opened_on:
         raise DomainError(_("La chiusura non può precedere l'apertura."))
     before = snapshot(case)
+    claim(case, version)
     case.status = Case.Status.CLOSED
     case.closed_on = closed_on
     case.save(update_fields=["status", "closed_on"])

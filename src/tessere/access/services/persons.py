@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,7 +284,7 @@ def _anonymise_case(case_id: Any) -> None:
     # The team reads the case no more: it leaves the workers' lists.
     TeamMember.objects.filter(case=case).delete()
     projects = PersonalisedProject.objects.filter(case=case)
-    projects.update(general_objectives="—", signed_by="")
+    projects.update(general_objectives="—", signed_by="", version=F("version") + 1)
     ExpectedResult.objects.filter(project__case=case).update(description="—")
     Commitment.objects.filter(project__case=case).update(description="—")
     ProjectReview.objects.filter(project__case=case).update(notes="")
@@ -292,7 +292,8 @@ def _anonymise_case(case_id: Any) -> None:
     Referral.objects.filter(case=case).update(request="—", decline_reason="")
     ReferralEvent.objects.filter(referral__case=case).update(note="")
     case.anonymised_at = now
-    case.save(update_fields=["anonymised_at"])
+    case.version += 1  # optimistic locking: a form opened before anonymising is stale
+    case.save(update_fields=["anonymised_at", "version"])
     person = case.person
     still_open = (
         Case.objects.filter(person=person)
