@@ -22,42 +22,42 @@ DISTRIBUTION_COLUMN = "district_id"
 
 # label -> why it is a reference table
 REFERENCE: dict[str, str] = {
-    "territory.Region": "Italia intera, letta da tutti",
-    "territory.Province": "Italia intera",
-    "territory.Municipality": "Italia intera; ogni ambito la confronta con regione e Italia",
-    "territory.PopulationCount": "Italia intera (popolazione per età), letta per confronti",
-    "territory.TerritoryLoad": "stato del caricamento del territorio",
-    "territory.District": "l'elenco degli ambiti: piccolo, riferito da ogni tabella",
-    "territory.DistrictMunicipality": "piccolo; unisce ambiti e comuni nelle ricerche",
-    "territory.SubDistrict": "piccolo; riferito dai tavoli e dai contributi",
-    "territory.SubDistrict_municipalities": "piccolo, segue SubDistrict",
-    "territory.Neighbourhood": "piccolo; riferito dai tavoli e dai contributi",
-    "profile.PopulationBands": "fasce d'età per comune: Italia intera",
-    "profile.PopulationBandsState": "stato del calcolo delle fasce",
-    "directory.Taxonomy": "Nomenclatore CISIS: nazionale",
-    "directory.TaxonomyTerm": "Nomenclatore CISIS: nazionale",
-    "planning.Leps": "LEPS: nazionali",
-    "core.User": "un utente può lavorare in più ambiti",
-    "core.User_groups": "segue User",
-    "core.User_user_permissions": "segue User",
-    "core.Membership": "i ruoli di un utente in tutti gli ambiti, letti in una query a ogni "
-    "richiesta: piccolo, replicato",
+    "territory.Region": "all of Italy, read by everyone",
+    "territory.Province": "all of Italy",
+    "territory.Municipality": "all of Italy; every district compares itself with region and Italy",
+    "territory.PopulationCount": "all of Italy (population by age), read for comparisons",
+    "territory.TerritoryLoad": "state of the territory loader",
+    "territory.District": "the list of districts: small, referenced by every table",
+    "territory.DistrictMunicipality": "small; joins districts and municipalities in searches",
+    "territory.SubDistrict": "small; referenced by tables and contributions",
+    "territory.SubDistrict_municipalities": "small, follows SubDistrict",
+    "territory.Neighbourhood": "small; referenced by tables and contributions",
+    "profile.PopulationBands": "age bands per municipality: all of Italy",
+    "profile.PopulationBandsState": "state of the age-band computation",
+    "directory.Taxonomy": "Nomenclatore CISIS: national",
+    "directory.TaxonomyTerm": "Nomenclatore CISIS: national",
+    "planning.Leps": "LEPS: national",
+    "core.User": "a user may work in several districts",
+    "core.User_groups": "follows User",
+    "core.User_user_permissions": "follows User",
+    "core.Membership": "a user's roles in every district, read in one query on every "
+    "request: small, replicated",
     "auth.Group": "Django",
     "auth.Group_permissions": "Django",
     "auth.Permission": "Django",
     "contenttypes.ContentType": "Django",
-    "otp_totp.TOTPDevice": "segue User (verifica in due passaggi)",
+    "otp_totp.TOTPDevice": "follows User (two-factor devices)",
 }
 
 # label -> machinery kept on the coordinator only
 LOCAL: dict[str, str] = {
-    "sessions.Session": "sessioni",
-    "axes.AccessAttempt": "tentativi di accesso falliti",
-    "axes.AccessAttemptExpiration": "tentativi di accesso falliti",
-    "axes.AccessFailureLog": "tentativi di accesso falliti",
-    "axes.AccessLog": "accessi",
-    "admin.LogEntry": "registro dell'amministrazione di Django",
-    "django_tasks_database.DBTaskResult": "coda dei lavori in background",
+    "sessions.Session": "sessions",
+    "axes.AccessAttempt": "login-failure counters",
+    "axes.AccessAttemptExpiration": "login-failure counters",
+    "axes.AccessFailureLog": "login-failure counters",
+    "axes.AccessLog": "login log",
+    "admin.LogEntry": "Django admin log",
+    "django_tasks_database.DBTaskResult": "background task queue",
 }
 
 # Tables distributed by DISTRIBUTION_COLUMN: each model has a non-null `district` FK.
@@ -127,21 +127,21 @@ DISTRIBUTED: frozenset[str] = frozenset(
 
 # label -> what is missing before the table can be distributed by district
 GAPS: dict[str, str] = {
-    "core.AuditEntry": "district nullable (azioni senza ambito: utenti, ruoli); le righe "
-    "senza ambito vanno in una tabella a parte o su un ambito convenzionale",
-    "profile.Need_municipalities": "tabella implicita many-to-many: serve un modello "
-    "'through' esplicito con district",
-    "participation.Contribution_needs": "many-to-many implicita: serve un 'through' con district",
-    "planning.Objective_needs": "many-to-many implicita: serve un 'through' con district",
-    "planning.Action_services": "many-to-many implicita (azione × servizio): 'through' con "
-    "district",
-    "planning.Action_leps": "many-to-many implicita verso una tabella di riferimento: "
-    "'through' con district",
-    "planning.Action_origin_contributions": "many-to-many implicita: 'through' con district",
-    "planning.Fund_eligible_areas": "many-to-many implicita: 'through' con district",
-    "planning.Fund_mandatory_actions": "many-to-many implicita: 'through' con district",
-    "access.AccessPoint_staff": "many-to-many implicita (sportello × utente): 'through' con "
-    "district",
+    "core.AuditEntry": "district is nullable (actions outside any district: users, roles); such "
+    "rows need a table of their own (or a reference table of global entries)",
+    "profile.Need_municipalities": "implicit many-to-many table: needs an explicit through model "
+    "with district",
+    "participation.Contribution_needs": "implicit many-to-many: through model with district",
+    "planning.Objective_needs": "implicit many-to-many: needs a through model with district",
+    "planning.Action_services": "implicit many-to-many (action × service): through "
+    "model with district",
+    "planning.Action_leps": "implicit many-to-many to a reference table: "
+    "through model with district",
+    "planning.Action_origin_contributions": "implicit many-to-many: through model with district",
+    "planning.Fund_eligible_areas": "implicit many-to-many: through model with district",
+    "planning.Fund_mandatory_actions": "implicit many-to-many: through model with district",
+    "access.AccessPoint_staff": "implicit many-to-many (access point × user): "
+    "through model with district",
 }
 
 
