@@ -12,9 +12,9 @@ computed from the copy. On PostgreSQL the manifest is computed inside a REPEATAB
 transaction whose snapshot is exported to ``pg_dump --snapshot``: the dump and the figures
 describe the very same instant, while the application keeps writing.
 
-Checksums: each table's rows are read in primary-key order and hashed (SHA-256 of each
-row's ``repr``, chained), so two databases of the same engine holding the same rows give
-the same checksum. They are compared between a backup and its restore on the same engine.
+Checksums: each table's rows are read in primary-key order and hashed (SHA-256 over the
+``repr`` of each batch of 5,000 rows), so two databases of the same engine holding the same
+rows give the same checksum. They are compared between a backup and its restore on the same engine.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -72,21 +72,27 @@ def file_sha256(path: Path) -> str:
 # --------------------------------------------------------------------------- figures
 
 
-def _normal(value: Any) -> Any:
-    if isinstance(value, memoryview):
-        return bytes(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, default=str)
-    return value
+def _hash_batch(digest: Any, rows: list[tuple[Any, ...]]) -> None:
+    """Add one batch of rows (fetched BATCH at a time, so the boundaries are fixed) to the
+    table's digest. Values are hashed by ``repr``; memoryviews (bytea with some drivers) as
+    their bytes."""
+    if rows and any(isinstance(v, memoryview) for v in rows[0]):
+        rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
+    digest.update(repr(rows).encode())
 
 
-def _table_rows(
+def _table_figures(
     cursor: Any, quote: Callable[[str], str], table: str, order: list[str]
-) -> Iterator[tuple[Any, ...]]:
+) -> TableFigures:
+    """Count and checksum of a table read in ``order`` (its primary key)."""
     order_sql = ", ".join(quote(c) for c in order)
     cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {order_sql}")  # noqa: S608
+    digest = hashlib.sha256()
+    count = 0
     while rows := cursor.fetchmany(BATCH):
-        yield from rows
+        _hash_batch(digest, list(rows))
+        count += len(rows)
+    return TableFigures(rows=count, checksum=digest.hexdigest())
 
 
 def figures(conn: BaseDatabaseWrapper | None = None) -> dict[str, TableFigures]:
@@ -115,12 +121,7 @@ def figures(conn: BaseDatabaseWrapper | None = None) -> dict[str, TableFigures]:
 def _figures_of(conn: BaseDatabaseWrapper, cursor: Any, table: str) -> TableFigures:
     columns = [c.name for c in conn.introspection.get_table_description(cursor, table)]
     pk = conn.introspection.get_primary_key_columns(cursor, table) or columns
-    digest = hashlib.sha256()
-    count = 0
-    for row in _table_rows(cursor, conn.ops.quote_name, table, pk):
-        digest.update(repr(tuple(_normal(v) for v in row)).encode())
-        count += 1
-    return TableFigures(rows=count, checksum=digest.hexdigest())
+    return _table_figures(cursor, conn.ops.quote_name, table, pk)
 
 
 def sqlite_figures(path: Path) -> dict[str, TableFigures]:
@@ -138,12 +139,7 @@ def sqlite_figures(path: Path) -> dict[str, TableFigures]:
             info = raw.execute(f'PRAGMA table_info("{table}")').fetchall()
             columns = [r[1] for r in info]
             pk = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]] or columns
-            digest = hashlib.sha256()
-            count = 0
-            for row in _table_rows(cursor, lambda n: f'"{n}"', table, pk):
-                digest.update(repr(tuple(_normal(v) for v in row)).encode())
-                count += 1
-            result[table] = TableFigures(rows=count, checksum=digest.hexdigest())
+            result[table] = _table_figures(cursor, lambda n: f'"{n}"', table, pk)
         return result
     finally:
         raw.close()
