@@ -140,6 +140,7 @@ class SocialWorker(TessereUser):
             f"/sportello/accoglienza/?persona={person}",
             {
                 "person": person,
+                "code_kind": "cf",
                 "channel": "phone",
                 "area": area,
                 "reason": "Richiesta di informazioni (prova di carico)",
