@@ -510,3 +510,44 @@ def _parse_time(value: str) -> datetime.time:
         hours, minutes = value.split(":", 1)
         return datetime.time(int(hours), int(minutes))
     return datetime.time(int(value))
+
+
+# --- HSDS import and export in the background ------------------------------------------------
+
+#: The largest file the planner's page accepts for an import (bytes).
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def request_exchange(
+    *,
+    actor: User | None,
+    district: District,
+    kind: str,
+    file_name: str = "",
+    upload: bytes | None = None,
+) -> Any:
+    """Queue an HSDS import (of ``upload``) or export of the district; run by a task."""
+    from tessere.directory.models import ExchangeJob
+    from tessere.directory.tasks import run_exchange
+
+    if actor is not None and not actor.has_perm("directory.manage", district):
+        raise PermissionDenied(_("Solo l'Ufficio di Piano può importare o esportare la guida."))
+    if kind not in ExchangeJob.Kind.values:
+        raise DomainError(_("Tipo di scambio non valido."))
+    if kind == ExchangeJob.Kind.IMPORT:
+        if not upload:
+            raise DomainError(_("Il file da importare è vuoto."))
+        if len(upload) > MAX_IMPORT_BYTES:
+            raise DomainError(
+                _("Il file supera i %(mb)s MB ammessi.") % {"mb": MAX_IMPORT_BYTES // 1024 // 1024}
+            )
+    job = ExchangeJob.objects.create(
+        district=district,
+        kind=kind,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        file_name=file_name[:250],
+        upload=upload if kind == ExchangeJob.Kind.IMPORT else None,
+    )
+    transaction.on_commit(lambda: run_exchange.enqueue(job.pk))
+    return job
