@@ -37,17 +37,20 @@ def needs_verification(service: Service, now: datetime.datetime | None = None) -
     return service.verified_at is None or service.verified_at < verification_cutoff(now)
 
 
-def _with_locations(qs: QuerySet[Service]) -> QuerySet[Service]:
-    return qs.select_related("organisation", "nomenclature").prefetch_related(
-        Prefetch(
-            "at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__municipality__province")
-            .prefetch_related(
-                Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at"))
-            )
-            .order_by("location__name"),
+def locations_prefetch(lookup: str = "at_locations") -> Prefetch:
+    """A service's locations with their municipality and opening hours, in two queries."""
+    return Prefetch(
+        lookup,
+        queryset=ServiceAtLocation.objects.select_related("location__municipality__province")
+        .prefetch_related(
+            Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at"))
         )
+        .order_by("location__name"),
     )
+
+
+def _with_locations(qs: QuerySet[Service]) -> QuerySet[Service]:
+    return qs.select_related("organisation", "nomenclature").prefetch_related(locations_prefetch())
 
 
 def public_services(district: District) -> QuerySet[Service]:
