@@ -7,7 +7,6 @@ same filters as the public page, for the other rooms and for clients of the guid
 from __future__ import annotations
 
 import datetime
-import math
 import uuid
 from typing import Any
 
@@ -114,12 +113,13 @@ def search_services(request: HttpRequest, code: str, params: Query[SearchIn]) ->
         age=params.age,
         projects=params.projects,
     )
-    qs = selectors.search_public(district, filters)
-    count = qs.count()
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    page = min(max(1, params.page), pages)
-    items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    return {"count": count, "page": page, "pages": pages, "results": [_out(s) for s in items]}
+    found = selectors.search_page(district, filters, params.page, PAGE_SIZE)
+    return {
+        "count": found.paginator.count,
+        "page": found.number,
+        "pages": found.paginator.num_pages,
+        "results": [_out(s) for s in found.object_list],
+    }
 
 
 class ErrorOut(Schema):

@@ -223,7 +223,23 @@ class Service(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["district", "is_published", "name"], name="dir_service_pub_idx"),
+            # The guide without words: the page in name order and its count read this index
+            # alone (the filters' columns are in it), never the wide rows.
+            models.Index(
+                fields=[
+                    "district",
+                    "name",
+                    "is_published",
+                    "status",
+                    "areas",
+                    "municipality_codes",
+                    "cost_kind",
+                    "min_age",
+                    "max_age",
+                    "start_date",
+                ],
+                name="dir_service_guide_idx",
+            ),
             models.Index(fields=["district", "verified_at"], name="dir_service_verif_idx"),
         ]
         verbose_name = _("servizio")
