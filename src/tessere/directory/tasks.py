@@ -55,7 +55,7 @@ def run_exchange(job_id: int) -> str:
 
     with transaction.atomic():
         job = (
-            ExchangeJob.objects.select_for_update()
+            ExchangeJob.objects.select_for_update(of=("self",))
             .select_related("district", "created_by")
             .get(pk=job_id)
         )
