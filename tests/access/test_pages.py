@@ -237,6 +237,11 @@ def test_provider_answers_in_the_inbox(access_world):
 
 
 def test_delivered_services_csv(access_world):
+    from tessere.directory.taxonomy import ensure_loaded, nomenclature_term
+
+    ensure_loaded()
+    access_world.service.nomenclature = nomenclature_term("2")
+    access_world.service.save(update_fields=["nomenclature"])
     services.record_delivered_service(
         actor=access_world.social_worker,
         case=access_world.case,
@@ -256,6 +261,9 @@ def test_delivered_services_csv(access_world):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["codice_beneficiario"] == access_world.person.code
     assert row["importo_euro"] == "300.00" and row["data_inizio"] == "2026-03-01"
+    # The service travels as its Nomenclatore code, never as Tessere's own identifier.
+    assert row["codice_nomenclatore"] == "2" and "id_servizio" not in row
+    assert str(access_world.service.pk) not in response.content.decode()
     assert (
         verified_client("access_operator_a").get(reverse("access:delivered_export")).status_code
         == 403

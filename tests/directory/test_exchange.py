@@ -127,30 +127,113 @@ def test_import_into_another_district_is_refused(directory, districts, tmp_path)
     assert "altro ambito" in str(error.value)
 
 
-def test_planner_page_import_and_export(as_user, directory, districts, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    client = as_user("planner_a")
-    response = client.get("/guida/gestione/scambio/esporta/")
-    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    bad = SimpleUploadedFile("x.json", b'[{"id": "x"}]', content_type="application/json")
-    response = client.post("/guida/gestione/scambio/", {"file": bad})
-    assert response.status_code == 400
-    assert "[0].id" in response.content.decode()
-    folder = _export(districts.a, tmp_path, "a")
-    good = SimpleUploadedFile("h.json", (folder / "hsds.json").read_bytes())
-    response = client.post("/guida/gestione/scambio/", {"file": good})
-    assert response.status_code == 302
-    for persona in ("provider_a", "viewer_a", "anonymous", "no_role"):
-        assert as_user(persona).get("/guida/gestione/scambio/").status_code in (302, 403)
-    # District B's planner works on district B only: its export holds none of A's services.
-    archive = as_user("planner_b").get("/guida/gestione/scambio/esporta/")
+def test_planner_page_import_and_export(
+    as_user, directory, districts, tmp_path, django_capture_on_commit_callbacks
+):
+    """Immediate mode (the default): the task runs at commit, the status page shows the end."""
     import io
     import zipfile
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tessere.directory.models import ExchangeJob
+
+    client = as_user("planner_a")
+    assert client.get("/guida/gestione/scambio/esporta/").status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/guida/gestione/scambio/esporta/")
+    assert response.status_code == 302
+    job = ExchangeJob.objects.get(kind="export")
+    assert job.status == "done" and job.district == districts.a
+    status = client.get(response["Location"])
+    assert "Completata" in status.content.decode()
+    assert 'http-equiv="refresh"' not in status.content.decode()
+    download = client.get(f"/guida/gestione/scambio/{job.pk}/scarica/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.content)) as zipped:
+        assert "hsds.json" in zipped.namelist() and "datapackage.json" in zipped.namelist()
+    # A bad file: the job fails with every problem and its place, nothing is written.
+    before = Service.objects.count()
+    bad = SimpleUploadedFile("x.json", b'[{"id": "x"}]', content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/guida/gestione/scambio/", {"file": bad})
+    assert response.status_code == 302
+    failed = ExchangeJob.objects.get(kind="import")
+    assert failed.status == "failed" and any("[0].id" in p for p in failed.problems)
+    page = client.get(response["Location"]).content.decode()
+    assert "nessun dato è stato scritto" in page and "[0].id" in page
+    assert Service.objects.count() == before
+    assert client.get(f"/guida/gestione/scambio/{failed.pk}/scarica/").status_code == 404
+    garbage = SimpleUploadedFile("x.json", b"{not json", content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/guida/gestione/scambio/", {"file": garbage})
+    assert "non è JSON né ZIP leggibile" in client.get(response["Location"]).content.decode()
+    # A good file: the report counts what was imported.
+    folder = _export(districts.a, tmp_path, "a")
+    good = SimpleUploadedFile("h.json", (folder / "hsds.json").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/guida/gestione/scambio/", {"file": good})
+    assert response.status_code == 302
+    done = ExchangeJob.objects.filter(kind="import").first()
+    assert done is not None and done.status == "done" and done.services == 2
+    assert "Importati 2 enti e 2 servizi." in client.get(response["Location"]).content.decode()
+    # No file at all: a form error, no job.
+    jobs = ExchangeJob.objects.count()
+    assert client.post("/guida/gestione/scambio/", {}).status_code == 400
+    assert ExchangeJob.objects.count() == jobs
+    listing = client.get("/guida/gestione/scambio/").content.decode()
+    assert "Operazioni recenti" in listing
+    for persona in ("provider_a", "viewer_a", "anonymous", "no_role"):
+        other = as_user(persona)
+        assert other.get("/guida/gestione/scambio/").status_code in (302, 403)
+        assert other.post("/guida/gestione/scambio/esporta/").status_code in (302, 403)
+        assert other.get(f"/guida/gestione/scambio/{job.pk}/").status_code in (302, 403)
+        assert other.get(f"/guida/gestione/scambio/{job.pk}/scarica/").status_code in (302, 403)
+    # District B's planner sees none of district A's jobs, and exports district B only.
+    planner_b = as_user("planner_b")
+    assert planner_b.get(f"/guida/gestione/scambio/{job.pk}/").status_code == 404
+    assert planner_b.get(f"/guida/gestione/scambio/{job.pk}/scarica/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = planner_b.post("/guida/gestione/scambio/esporta/")
+    job_b = ExchangeJob.objects.get(kind="export", district=districts.b)
+    archive = planner_b.get(f"/guida/gestione/scambio/{job_b.pk}/scarica/")
     with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
         document = json.loads(zipped.read("hsds.json"))
     assert [s["name"] for s in document["services"]] == ["Sportello sociale di Reggio"]
+
+
+def test_exchange_waits_in_the_queue_until_a_worker_runs_it(
+    as_user, directory, settings, django_capture_on_commit_callbacks
+):
+    """Queued mode (TESSERE_TASKS_IMMEDIATE=false): the page says it is waiting."""
+    from tessere.directory.models import ExchangeJob
+    from tessere.directory.tasks import run_exchange
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = as_user("planner_a")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/guida/gestione/scambio/esporta/")
+    job = ExchangeJob.objects.get()
+    assert job.status == "pending"
+    page = client.get(response["Location"]).content.decode()
+    assert "In coda" in page and 'http-equiv="refresh"' in page
+    assert client.get(f"/guida/gestione/scambio/{job.pk}/scarica/").status_code == 404
+    # What the worker does, then: the job is done, and running it again changes nothing.
+    assert run_exchange.call(job.pk) == "done"
+    assert run_exchange.call(job.pk) == "done"
+    assert "Scarica l'archivio HSDS" in client.get(response["Location"]).content.decode()
+
+
+def test_exchange_status_page_queries_do_not_grow(
+    as_user, directory, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    client = as_user("planner_a")
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/guida/gestione/scambio/esporta/")
+    client.get("/guida/gestione/scambio/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/guida/gestione/scambio/").status_code == 200
 
 
 def test_import_from_the_tabular_data_package_alone(directory, districts, tmp_path):
@@ -186,14 +269,21 @@ def test_bad_number_in_a_csv_is_reported_with_its_place(directory, districts, tm
     assert "services.csv, riga 2, colonna minimum_age" in str(error.value)
 
 
-def test_planner_uploads_the_zip(as_user, directory, districts):
+def test_planner_uploads_the_zip(as_user, directory, districts, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tessere.directory.models import ExchangeJob
+
     client = as_user("planner_a")
-    archive = client.get("/guida/gestione/scambio/esporta/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/guida/gestione/scambio/esporta/")
+    job = ExchangeJob.objects.get(kind="export")
+    archive = client.get(f"/guida/gestione/scambio/{job.pk}/scarica/").content
     upload = SimpleUploadedFile("hsds.zip", archive, content_type="application/zip")
-    response = client.post("/guida/gestione/scambio/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/guida/gestione/scambio/", {"file": upload})
     assert response.status_code == 302
+    assert ExchangeJob.objects.get(kind="import").status == "done"
     assert Service.objects.filter(district=districts.a).count() == 2
 
 

@@ -11,6 +11,8 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tests.directory.conftest import make_service
+
 pytestmark = pytest.mark.django_db
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "src/tessere/directory/schemas"
@@ -191,3 +193,145 @@ def test_runts_as_identifier(client, directory):
     detail = get(client, f"/api/hsds/organizations/{directory.org_a.pk}")
     runts = [i for i in detail["organization_identifiers"] if i["identifier_type"] == "RUNTS"]
     assert runts[0]["identifier"] == "104522"
+
+
+# --- every query parameter of the spec ---------------------------------------------------
+
+
+def _ndjson(client, url: str, **params: Any) -> list[dict[str, Any]]:
+    response = client.get(url, {**params, "format": "ndjson"})
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    body = b"".join(response.streaming_content).decode()
+    assert body.endswith("\n") or body == ""
+    return [json.loads(line) for line in body.splitlines()]
+
+
+LIST_PATHS = (
+    "/services",
+    "/organizations",
+    "/service_at_locations",
+    "/taxonomies",
+    "/taxonomy_terms",
+)
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+def test_format_ndjson_streams_every_result_without_pages(path, client, directory):
+    paged = get(client, f"/api/hsds{path}", per_page=1)
+    lines = _ndjson(client, f"/api/hsds{path}", per_page=1, page=2)
+    assert len(lines) == paged["total_items"] and len(lines) >= 2
+    assert lines[0] == paged["contents"][0]
+    # Each line is an item of the page's contents: it validates like one.
+    validate(path, {**paged, "contents": lines})
+    assert client.get(f"/api/hsds{path}", {"format": "xml"}).status_code == 400
+    assert "format" in client.get(f"/api/hsds{path}", {"format": "xml"}).json()["detail"]
+
+
+def test_ndjson_keeps_the_filters_and_full(client, directory):
+    lines = _ndjson(client, "/api/hsds/services", search="caffe", full="true")
+    assert [s["name"] for s in lines] == ["Caffè Alzheimer"]
+    validate("/services/{id}", lines[0])
+    assert _ndjson(client, "/api/hsds/services", search="astronave") == []
+
+
+def test_organizations_full_and_full_service(client, directory):
+    full = get(client, "/api/hsds/organizations", full="true", district="piana-di-lucca")
+    validate("/organizations", full)
+    by_name = {o["name"]: o for o in full["contents"]}
+    assert [s["name"] for s in by_name["Altro ente"]["services"]] == ["Caffè Alzheimer"]
+    assert "service_at_locations" not in by_name["Altro ente"]["services"][0]
+    nested = get(client, "/api/hsds/organizations", full_service="true")
+    validate("/organizations", nested)
+    for organisation in nested["contents"]:
+        for service in organisation["services"]:
+            validate("/services/{id}", service)
+            assert service["service_at_locations"]
+
+
+def test_service_at_locations_full(client, directory):
+    body = get(client, "/api/hsds/service_at_locations", full="true")
+    validate("/service_at_locations", body)
+    for item in body["contents"]:
+        validate("/services/{id}", item["service"])
+        assert item["service"]["service_at_locations"][0]["id"] == item["id"]
+
+
+def _placed(directory, name: str, postcode: str, lat: float, lon: float):  # type: ignore[no-untyped-def]
+    from tessere.directory import services
+
+    service = make_service(directory.org_a, name)
+    municipality = directory.org_a.district.municipalities.order_by("code").first()
+    services.set_locations(
+        actor=None,
+        service=service,
+        locations=[
+            services.LocationData(
+                name=name,
+                address="Via Nuova 2",
+                municipality_code=municipality.code,
+                postal_code=postcode,
+                latitude=lat,
+                longitude=lon,
+            )
+        ],
+    )
+    return service
+
+
+def test_postcode_and_proximity(client, directory):
+    # Two places in 55100 (centroid 43.8400, 10.5000), one 3.3 km north, one 40 km away.
+    _placed(directory, "Centro A", "55100", 43.8390, 10.4990)
+    _placed(directory, "Centro B", "55100", 43.8410, 10.5010)
+    _placed(directory, "Centro vicino", "55012", 43.8700, 10.5000)
+    _placed(directory, "Centro lontano", "55041", 43.8400, 10.0000)
+    url = "/api/hsds/service_at_locations"
+    names = lambda body: [i["service"]["name"] for i in body["contents"]]  # noqa: E731
+    assert sorted(names(get(client, url, postcode="55100"))) == ["Centro A", "Centro B"]
+    near = get(client, url, postcode="55100", proximity="5000")
+    validate("/service_at_locations", near)
+    # Nearest first: the three fixture places sit at the centroid (no CAP), then A/B, then 3.3 km.
+    assert names(near)[-1] == "Centro vicino" and "Centro lontano" not in names(near)
+    assert set(names(near)) >= {"Centro A", "Centro B", "Centro vicino"}
+    assert "Centro vicino" not in names(get(client, url, postcode="55100", proximity="1000"))
+    assert "Centro lontano" in names(get(client, url, postcode="55100", proximity="50000"))
+    assert get(client, url, postcode="00100", proximity="5000")["empty"]
+    lines = _ndjson(client, url, postcode="55100", proximity="1000")
+    assert {i["service"]["name"] for i in lines} >= {"Centro A", "Centro B"}
+    for bad in (
+        {"proximity": "5000"},
+        {"postcode": "55100", "proximity": "vicino"},
+        {"postcode": "55100", "proximity": "-3"},
+        {"postcode": "55100", "proximity": "9999999"},
+        {"postcode": "Lucca"},
+    ):
+        response = client.get(url, bad)
+        assert response.status_code == 400, bad
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/services", {"full": "true"}),
+        ("/services", {"format": "ndjson", "full": "true"}),
+        ("/organizations", {"full_service": "true"}),
+        ("/organizations", {"full": "true"}),
+        ("/service_at_locations", {"full": "true"}),
+        ("/service_at_locations", {"postcode": "55100", "proximity": "5000"}),
+    ],
+)
+def test_hsds_list_queries_do_not_grow(
+    path, params, client, directory, django_assert_max_num_queries
+):
+    def fetch() -> None:
+        response = client.get(f"/api/hsds{path}", params)
+        assert response.status_code == 200
+        if params.get("format") == "ndjson":
+            b"".join(response.streaming_content)
+
+    fetch()
+    for n in range(8):
+        _placed(directory, f"Servizio {n}", "55100", 43.84, 10.5)
+    with django_assert_max_num_queries(12):
+        fetch()

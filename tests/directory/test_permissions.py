@@ -171,7 +171,12 @@ def test_organisation_pages(directory, as_user):
     assert provider.get("/guida/gestione/enti/nuovo/").status_code == 403
     response = provider.post(
         f"/guida/gestione/enti/{directory.org_a.pk}/",
-        {"kind": "social_cooperative", "name": "Cooperativa di prova", "tax_code": "123"},
+        {
+            "kind": "social_cooperative",
+            "name": "Cooperativa di prova",
+            "tax_code": "123",
+            "version": directory.org_a.version,
+        },
     )
     assert response.status_code == 400 and "non è valido" in response.content.decode()
     planner = as_user("planner_a")

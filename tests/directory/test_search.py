@@ -113,3 +113,37 @@ def test_htmx_request_gets_only_the_results(client, directory):
     assert response.status_code == 200
     assert content.lstrip().startswith('<div id="search-results"')
     assert "Caffè Alzheimer" in content and "<html" not in content
+
+
+def test_search_page_counts_and_pages_like_the_paginator(directory, districts):
+    for n in range(25):
+        make_service(directory.org_a, f"Laboratorio per anziani {n:02d}", areas=["anziani"])
+    filters = SearchFilters(q="anziani")
+    everything = names(districts.a, q="anziani")
+    first = selectors.search_page(districts.a, filters, 1, 20)
+    assert first.paginator.count == len(everything) == 27
+    assert first.paginator.num_pages == 2 and first.has_next()
+    assert [s.name for s in first.object_list] == everything[:20]
+    second = selectors.search_page(districts.a, filters, "2", 20)
+    assert [s.name for s in second.object_list] == everything[20:]
+    assert second.start_index() == 21 and not second.has_next()
+    # Past the end and nonsense: the last and the first page, as Paginator.get_page does.
+    assert selectors.search_page(districts.a, filters, 9, 20).number == 2
+    assert selectors.search_page(districts.a, filters, "x", 20).number == 1
+    nothing = selectors.search_page(districts.a, SearchFilters(q="astronave"), 3, 20)
+    assert nothing.paginator.count == 0 and list(nothing.object_list) == []
+    # The page's rows come with their locations: no query per row.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        page = selectors.search_page(districts.a, filters, 1, 20)
+        seen = [
+            (
+                service.organisation.name,
+                [i.location.municipality.name for i in service.at_locations.all()],
+            )
+            for service in page.object_list
+        ]
+    assert len(seen) == 20
+    assert len(context.captured_queries) <= 4

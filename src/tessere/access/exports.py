@@ -2,7 +2,9 @@
 
 The CSV layout (one row per delivered service, ``;`` separated, UTF-8, ISO dates, decimal
 point) follows the fields of the national social information system's flows on services
-delivered (SIUSS, "prestazioni sociali"): see docs/access.md for each column.
+delivered (SIUSS, "prestazioni sociali"): see docs/access.md for each column. The service is
+identified by its code in the Nomenclatore CISIS (``codice_nomenclatore``, empty when the
+service has none), not by Tessere's own identifier.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ SIUSS_COLUMNS = [
     "comune_residenza_istat",
     "cittadinanza",
     "area_utenza",
-    "id_servizio",
+    "codice_nomenclatore",
     "denominazione_servizio",
     "ente_erogatore",
     "data_inizio",
@@ -55,7 +57,12 @@ def delivered_rows(district: District, year: int) -> list[tuple[list[str], Perso
     delivered = (
         DeliveredService.objects.filter(district=district, start__year__lte=year)
         .filter(Q(end__isnull=True, start__year=year) | Q(end__year__gte=year))
-        .select_related("person__residence_municipality", "service__organisation", "case")
+        .select_related(
+            "person__residence_municipality",
+            "service__organisation",
+            "service__nomenclature",
+            "case",
+        )
         .order_by("start", "created_at")
     )
     rows = []
@@ -74,7 +81,7 @@ def delivered_rows(district: District, year: int) -> list[tuple[list[str], Perso
                     person.residence_municipality.code if person.residence_municipality else "",
                     _cell(person.citizenship),
                     item.case.area,
-                    str(item.service_id),
+                    item.service.nomenclature.code if item.service.nomenclature else "",
                     _cell(item.service.name),
                     _cell(item.service.organisation.name),
                     item.start.isoformat(),

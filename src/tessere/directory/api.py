@@ -7,13 +7,17 @@ same filters as the public page, for the other rooms and for clients of the guid
 from __future__ import annotations
 
 import datetime
-import math
+import uuid
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.security import django_auth
 
-from tessere.directory import selectors
+from tessere.core import errors
+from tessere.directory import selectors, services
+from tessere.directory.models import Service
 from tessere.territory.models import District
 
 router = Router(tags=["directory"])
@@ -42,6 +46,7 @@ class ServiceOut(Schema):
     municipalities: list[str]
     verified_at: datetime.datetime | None
     is_example: bool
+    version: int
 
 
 class ServicePage(Schema):
@@ -86,6 +91,7 @@ def _out(service: Any) -> dict[str, Any]:
         "municipalities": [i.location.municipality.code for i in service.at_locations.all()],
         "verified_at": service.verified_at,
         "is_example": service.is_example,
+        "version": service.version,
     }
 
 
@@ -107,9 +113,63 @@ def search_services(request: HttpRequest, code: str, params: Query[SearchIn]) ->
         age=params.age,
         projects=params.projects,
     )
-    qs = selectors.search_public(district, filters)
-    count = qs.count()
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    page = min(max(1, params.page), pages)
-    items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    return {"count": count, "page": page, "pages": pages, "results": [_out(s) for s in items]}
+    found = selectors.search_page(district, filters, params.page, PAGE_SIZE)
+    return {
+        "count": found.paginator.count,
+        "page": found.number,
+        "pages": found.paginator.num_pages,
+        "results": [_out(s) for s in found.object_list],
+    }
+
+
+class ErrorOut(Schema):
+    detail: str
+    details: list[str] = []
+
+
+class ServicePatch(Schema):
+    """The fields to change, and the ``version`` the client read (optimistic locking)."""
+
+    version: int
+    name: str | None = None
+    status: str | None = None
+    description: str | None = None
+    eligibility: str | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    access_steps: str | None = None
+    required_documents: str | None = None
+    cost_kind: str | None = None
+    cost_amount: float | None = None
+    cost_description: str | None = None
+    accessibility_notes: str | None = None
+    capacity: int | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+
+
+@router.patch(
+    "/services/{service_id}",
+    response={200: ServiceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=django_auth,
+    summary="Modifica un servizio (con la versione letta: 409 se nel frattempo è cambiato)",
+)
+def patch_service(request: HttpRequest, service_id: uuid.UUID, payload: ServicePatch) -> Any:
+    service = Service.objects.select_related("organisation", "district").filter(pk=service_id)
+    found = service.first()
+    if found is None or not request.user.has_perm("directory.view_staff", found.district):
+        return Status(404, {"detail": _("Servizio non trovato.")})
+    values = payload.dict(exclude_unset=True)
+    version = values.pop("version")
+    try:
+        services.update_service(
+            actor=request.user,  # type: ignore[arg-type]
+            service=found,
+            expected_version=version,
+            **values,
+        )
+    except errors.DomainError as error:
+        return Status(error.status_code, {"detail": error.message, "details": error.details})
+    saved = selectors._with_locations(Service.objects.filter(pk=found.pk)).get()
+    return _out(saved)

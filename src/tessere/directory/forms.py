@@ -57,7 +57,15 @@ class SearchForm(ItaliaFormMixin, forms.Form):
         ]
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record the editor loaded (optimistic locking), hidden."""
+
+    def __init__(self) -> None:
+        super().__init__(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class OrganisationForm(ItaliaFormMixin, forms.Form):
+    version = VersionField()
     kind = forms.ChoiceField(label=_("Tipo"), choices=Organisation.Kind.choices)
     name = forms.CharField(label=_("Nome"), max_length=250)
     description = forms.CharField(label=_("Descrizione"), required=False, widget=forms.Textarea)
@@ -69,6 +77,7 @@ class OrganisationForm(ItaliaFormMixin, forms.Form):
 
 
 class ServiceForm(ItaliaFormMixin, forms.Form):
+    version = VersionField()
     organisation = forms.ChoiceField(label=_("Ente"))
     name = forms.CharField(label=_("Nome"), max_length=250)
     status = forms.ChoiceField(label=_("Stato"), choices=Service.Status.choices)

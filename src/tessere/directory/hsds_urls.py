@@ -1,17 +1,21 @@
 """HSDS 3.0 read API (Open Referral) at /api/hsds/: published services only, all districts.
 
-Plain Django views returning the spec's objects and its ``Page`` envelope. An extra
+Plain Django views returning the spec's objects and its ``Page`` envelope, or, with
+``format=ndjson``, every result as newline-delimited JSON streamed without pagination. An extra
 ``district`` query parameter (a district code) narrows every list to one district.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,18 +23,24 @@ from django.views.decorators.http import require_GET
 
 from tessere.directory import hsds, text
 from tessere.directory.models import (
+    Location,
     Organisation,
     Service,
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
 )
-from tessere.directory.selectors import _with_locations
+from tessere.directory.selectors import _with_locations, locations_prefetch
 
 app_name = "hsds"
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+#: Rows read per query when streaming ``format=ndjson`` (prefetches run once per batch).
+STREAM_CHUNK = 500
+#: The largest ``proximity`` accepted, in metres.
+MAX_PROXIMITY = 200_000
+NDJSON = "application/x-ndjson; charset=utf-8"
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -56,8 +66,29 @@ def _bool(request: HttpRequest, name: str) -> bool:
     return request.GET.get(name, "").lower() in {"1", "true", "yes"}
 
 
-def _page(request: HttpRequest, qs: QuerySet[Any], render: Any) -> JsonResponse:
+def _format(request: HttpRequest) -> str:
+    value = request.GET.get("format", "") or "json"
+    if value not in {"json", "ndjson"}:
+        raise ValidationError(
+            _("Il parametro format vale «json» o «ndjson», non «%(value)s».") % {"value": value}
+        )
+    return value
+
+
+def _stream(qs: QuerySet[Any], render: Any) -> StreamingHttpResponse:
+    """Every result, one JSON object per line, read in batches (no count, no pages)."""
+
+    def lines() -> Iterator[str]:
+        for item in qs.iterator(chunk_size=STREAM_CHUNK):
+            yield json.dumps(render(item), ensure_ascii=False) + "\n"
+
+    return StreamingHttpResponse(lines(), content_type=NDJSON)
+
+
+def _page(request: HttpRequest, qs: QuerySet[Any], render: Any) -> Any:
     try:
+        if _format(request) == "ndjson":
+            return _stream(qs, render)
         number = _int(request, "page", 1)
         size = min(_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     except ValidationError as error:
@@ -150,7 +181,7 @@ def index(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def services(request: HttpRequest) -> JsonResponse:
+def services(request: HttpRequest) -> Any:
     try:
         qs = _filter_services(request, _published(request))
     except ValidationError as error:
@@ -188,8 +219,33 @@ def _organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 @require_GET
-def organizations(request: HttpRequest) -> JsonResponse:
-    return _page(request, _organisations(request), hsds.organisation)
+def organizations(request: HttpRequest) -> Any:
+    """``full``: each organisation with its services (one-to-one fields); ``full_service``:
+    with its fully nested services. Published services only, in a fixed number of queries."""
+    qs = _organisations(request)
+    if _bool(request, "full_service"):
+        nested = _with_locations(_published(request)).order_by("name", "id")
+        qs = qs.prefetch_related(Prefetch("services", queryset=nested, to_attr="published"))
+        return _page(
+            request,
+            qs,
+            lambda o: hsds.organisation(o, services=[hsds.service(s) for s in o.published]),
+        )
+    if _bool(request, "full"):
+        simple = (
+            _published(request)
+            .select_related("organisation", "nomenclature")
+            .order_by("name", "id")
+        )
+        qs = qs.prefetch_related(Prefetch("services", queryset=simple, to_attr="published"))
+        return _page(
+            request,
+            qs,
+            lambda o: hsds.organisation(
+                o, services=[hsds.service(s, full=False) for s in o.published]
+            ),
+        )
+    return _page(request, qs, hsds.organisation)
 
 
 @require_GET
@@ -210,27 +266,88 @@ def organization_detail(request: HttpRequest, id: str) -> JsonResponse:
     )
 
 
+POSTCODE = re.compile(r"^\d{5}$")
+METRES_PER_DEGREE = 111_320.0
+
+
+def _centroid(postcode: str) -> tuple[float, float] | None:
+    """The centroid of a CAP: the mean point of the directory's located places with it."""
+    points = [
+        (float(lat), float(lon))
+        for lat, lon in Location.objects.filter(
+            postal_code=postcode, latitude__isnull=False, longitude__isnull=False
+        ).values_list("latitude", "longitude")
+        if lat is not None and lon is not None
+    ]
+    if not points:
+        return None
+    return (
+        sum(p[0] for p in points) / len(points),
+        sum(p[1] for p in points) / len(points),
+    )
+
+
+def _near(qs: Any, postcode: str, metres: float) -> Any:
+    """Places within ``metres`` of the CAP's centroid, nearest first (an equirectangular
+    distance, exact enough at the scale of a district, in plain SQL on every database)."""
+    centre = _centroid(postcode)
+    if centre is None:
+        return qs.none()
+    lat, lon = centre
+    per_lon = METRES_PER_DEGREE * math.cos(math.radians(lat))
+    dy = (F("location__latitude") - lat) * METRES_PER_DEGREE
+    dx = (F("location__longitude") - lon) * per_lon
+    return (
+        qs.filter(location__latitude__isnull=False, location__longitude__isnull=False)
+        .annotate(distance2=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField()))
+        .filter(distance2__lte=metres * metres)
+        .order_by("distance2", "service__name", "id")
+    )
+
+
 def _service_at_locations(request: HttpRequest) -> Any:
     qs = ServiceAtLocation.objects.filter(service__in=_published(request))
     qs = _filter_services(request, qs, prefix="service__")
-    postcode = request.GET.get("postcode", "")
-    if postcode:
+    postcode = request.GET.get("postcode", "").strip()
+    proximity = request.GET.get("proximity", "").strip()
+    if postcode and not POSTCODE.match(postcode):
+        raise ValidationError(_("Il parametro postcode deve essere un CAP di 5 cifre."))
+    if proximity:
+        if not postcode:
+            raise ValidationError(_("Il parametro proximity richiede anche postcode."))
+        try:
+            metres = float(proximity)
+        except ValueError as error:
+            raise ValidationError(_("Il parametro proximity è una distanza in metri.")) from error
+        if not 0 < metres <= MAX_PROXIMITY:
+            raise ValidationError(
+                _("Il parametro proximity deve essere tra 1 e %(max)s metri.")
+                % {"max": MAX_PROXIMITY}
+            )
+        qs = _near(qs, postcode, metres)
+    elif postcode:
         qs = qs.filter(location__postal_code=postcode)
-    return qs.select_related(
+    qs = qs.select_related(
         "service__organisation", "service__nomenclature", "location__municipality__province"
     ).prefetch_related("schedules")
+    if _bool(request, "full"):
+        qs = qs.prefetch_related(locations_prefetch("service__at_locations"))
+    return qs if qs.query.order_by else qs.order_by("service__name", "id")
 
 
 @require_GET
-def service_at_locations(request: HttpRequest) -> JsonResponse:
+def service_at_locations(request: HttpRequest) -> Any:
+    """``full``: the service fully nested; ``postcode`` and ``proximity`` (metres from the
+    CAP's centroid) narrow by place."""
     try:
         qs = _service_at_locations(request)
     except ValidationError as error:
         return _error(error.messages[0])
+    full = _bool(request, "full")
     return _page(
         request,
-        qs.order_by("service__name", "id"),
-        lambda i: hsds.service_at_location(i, with_service=hsds.service(i.service, full=False)),
+        qs,
+        lambda i: hsds.service_at_location(i, with_service=hsds.service(i.service, full=full)),
     )
 
 
@@ -246,7 +363,7 @@ def service_at_location_detail(request: HttpRequest, id: str) -> JsonResponse:
 
 
 @require_GET
-def taxonomies(request: HttpRequest) -> JsonResponse:
+def taxonomies(request: HttpRequest) -> Any:
     qs = Taxonomy.objects.order_by("name", "id")
     search = request.GET.get("search", "")
     if search:
@@ -263,7 +380,7 @@ def taxonomy_detail(request: HttpRequest, id: str) -> JsonResponse:
 
 
 @require_GET
-def taxonomy_terms(request: HttpRequest) -> JsonResponse:
+def taxonomy_terms(request: HttpRequest) -> Any:
     qs = TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "code", "id")
     search = request.GET.get("search", "")
     if search:

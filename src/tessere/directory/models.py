@@ -130,6 +130,9 @@ class Organisation(models.Model):
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
     website = models.URLField(_("sito web"), blank=True)
     is_example = models.BooleanField(_("dati di esempio"), default=False)
+    version = models.PositiveIntegerField(
+        _("versione"), default=1, editable=False, help_text=_("Cresce a ogni modifica.")
+    )
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
@@ -211,13 +214,32 @@ class Service(models.Model):
     municipality_codes = models.CharField(max_length=800, blank=True, editable=False)
     search_stems = models.TextField(blank=True, default="", editable=False)
     name_stems = models.TextField(blank=True, default="", editable=False)
+    version = models.PositiveIntegerField(
+        _("versione"), default=1, editable=False, help_text=_("Cresce a ogni modifica.")
+    )
     created_at = models.DateTimeField(auto_now_add=True, null=True)
     updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["district", "is_published", "name"], name="dir_service_pub_idx"),
+            # The guide without words: the page in name order and its count read this index
+            # alone (the filters' columns are in it), never the wide rows.
+            models.Index(
+                fields=[
+                    "district",
+                    "name",
+                    "is_published",
+                    "status",
+                    "areas",
+                    "municipality_codes",
+                    "cost_kind",
+                    "min_age",
+                    "max_age",
+                    "start_date",
+                ],
+                name="dir_service_guide_idx",
+            ),
             models.Index(fields=["district", "verified_at"], name="dir_service_verif_idx"),
         ]
         verbose_name = _("servizio")
@@ -349,3 +371,49 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+
+class ExchangeJob(models.Model):
+    """An HSDS import or export of the planner's page, run in the background (a task)."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("importazione")
+        EXPORT = "export", _("esportazione")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("in coda")
+        RUNNING = "running", _("in corso")
+        DONE = "done", _("completata")
+        FAILED = "failed", _("non riuscita")
+
+    district = models.ForeignKey(
+        "territory.District", on_delete=models.CASCADE, related_name="directory_exchanges"
+    )
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("nome del file"), max_length=250, blank=True)
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    organisations = models.PositiveIntegerField(default=0)
+    services = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("scambio HSDS")
+        verbose_name_plural = _("scambi HSDS")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.district_id} {self.status}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

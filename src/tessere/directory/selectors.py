@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    FloatField,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -37,17 +49,20 @@ def needs_verification(service: Service, now: datetime.datetime | None = None) -
     return service.verified_at is None or service.verified_at < verification_cutoff(now)
 
 
-def _with_locations(qs: QuerySet[Service]) -> QuerySet[Service]:
-    return qs.select_related("organisation", "nomenclature").prefetch_related(
-        Prefetch(
-            "at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__municipality__province")
-            .prefetch_related(
-                Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at"))
-            )
-            .order_by("location__name"),
+def locations_prefetch(lookup: str = "at_locations") -> Prefetch:
+    """A service's locations with their municipality and opening hours, in two queries."""
+    return Prefetch(
+        lookup,
+        queryset=ServiceAtLocation.objects.select_related("location__municipality__province")
+        .prefetch_related(
+            Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at"))
         )
+        .order_by("location__name"),
     )
+
+
+def _with_locations(qs: QuerySet[Service]) -> QuerySet[Service]:
+    return qs.select_related("organisation", "nomenclature").prefetch_related(locations_prefetch())
 
 
 def public_services(district: District) -> QuerySet[Service]:
@@ -166,6 +181,68 @@ def search(qs: QuerySet[Service], filters: SearchFilters) -> QuerySet[Service]:
 
 def search_public(district: District, filters: SearchFilters) -> QuerySet[Service]:
     return _with_locations(search(public_services(district), filters))
+
+
+class _Window:
+    """The fetched page of a result list that knows its total (for ``Paginator``)."""
+
+    def __init__(self, items: list[Any], total: int, offset: int) -> None:
+        self.items, self.total, self.offset = items, total, offset
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: slice) -> list[Any]:
+        start = (key.start or 0) - self.offset
+        stop = (self.total if key.stop is None else key.stop) - self.offset
+        return self.items[max(start, 0) : max(stop, 0)]
+
+
+def _page_number(value: Any) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def search_page(district: District, filters: SearchFilters, page: Any, size: int) -> Page:
+    """One page of the public search, as ``Paginator.get_page`` would give it, in a fixed
+    number of queries that read as little as possible:
+
+    - without words: the page in name order and the count both come from the covering index
+      ``dir_service_guide_idx`` (district, name, the filters' columns), never the wide rows;
+    - with words: the ranked page is first taken as bare ids with the total as a window count
+      (``COUNT(*) OVER ()``), so the full-text index (GIN or FTS5) is read once and the sort
+      carries no wide row and no join; then the page's rows are read with their organisations,
+      locations and opening hours.
+    """
+    if not text.tokens(filters.q):
+        return Paginator(search_public(district, filters), size).get_page(page)
+    counted = search(public_services(district), filters).annotate(
+        total_count=Window(expression=Count("pk"))
+    )
+
+    def ids_of(n: int) -> list[tuple[Any, int]]:
+        rows = counted.values_list("pk", "total_count")[(n - 1) * size : n * size]
+        return [(pk, int(total)) for pk, total in rows]
+
+    number = _page_number(page)
+    found = ids_of(number)
+    if found:
+        total = found[0][1]
+    elif number == 1:
+        total = 0
+    else:  # past the end: the last page, as get_page does
+        first = ids_of(1)
+        total = first[0][1] if first else 0
+        number = max(1, -(-total // size))
+        found = ids_of(number) if total else []
+    order = {pk: index for index, (pk, _total) in enumerate(found)}
+    rows = sorted(
+        _with_locations(Service.objects.filter(pk__in=list(order))) if order else [],
+        key=lambda s: order[s.pk],
+    )
+    return Paginator(cast(Any, _Window(rows, total, (number - 1) * size)), size).get_page(number)
 
 
 # --- staff ---------------------------------------------------------------------------------

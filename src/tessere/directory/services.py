@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +79,36 @@ THIRD_SECTOR_KINDS = {
 }
 
 
+class StaleRecord(DomainError):
+    """The record changed since the editor loaded it (optimistic locking): nothing is saved."""
+
+    status_code = 409
+
+
+def _claim_version(model: Any, obj: Any, expected: int | None) -> None:
+    """Lock the row, compare its version with the editor's, and move it on by one."""
+    current = model.objects.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
+    found = current.first()
+    if found is None:
+        raise DomainError(_("L'elemento non esiste più."))
+    if expected is not None and found != expected:
+        what = _("il servizio") if model is Service else _("l'ente")
+        raise StaleRecord(
+            _(
+                "Nel frattempo qualcun altro ha modificato %(what)s (versione %(found)s, tu "
+                "partivi dalla %(expected)s): le tue modifiche non sono state salvate. Ricarica "
+                "la pagina per vedere i dati attuali e rifai le modifiche."
+            )
+            % {"what": what, "found": found, "expected": expected}
+        )
+    obj.version = found + 1
+
+
+def _bump(model: Any, obj: Any) -> None:
+    model.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+    obj.version = (obj.version or 0) + 1
+
+
 def _check(actor: User | None, perm: str, obj: Any) -> None:
     if actor is not None and not actor.has_perm(perm, obj):
         raise PermissionDenied(_("Non hai il permesso di modificare questo elemento."))
@@ -130,10 +161,17 @@ def create_organisation(
 
 @transaction.atomic
 def update_organisation(
-    *, actor: User | None, organisation: Organisation, **values: Any
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    expected_version: int | None = None,
+    **values: Any,
 ) -> Organisation:
+    """Change an organisation; with ``expected_version`` (the version the editor loaded) a
+    change made meanwhile by someone else raises ``StaleRecord`` and nothing is written."""
     _check(actor, "directory.change_organisation", organisation)
     before = audit.snapshot(organisation)
+    _claim_version(Organisation, organisation, expected_version)
     _apply_organisation(organisation, values)
     organisation.save()
     audit.record_update(
@@ -274,12 +312,21 @@ def create_service(
 
 
 @transaction.atomic
-def update_service(*, actor: User | None, service: Service, **values: Any) -> Service:
+def update_service(
+    *,
+    actor: User | None,
+    service: Service,
+    expected_version: int | None = None,
+    **values: Any,
+) -> Service:
+    """Change a service; with ``expected_version`` (the version the editor loaded) a change
+    made meanwhile by someone else raises ``StaleRecord`` (409) and nothing is written."""
     _check(actor, "directory.change_service", service)
     new_organisation = values.get("organisation")
     if new_organisation is not None and new_organisation.pk != service.organisation_id:
         _check(actor, "directory.change_organisation", new_organisation)
     before = audit.snapshot(service)
+    _claim_version(Service, service, expected_version)
     _apply_service(service, values)
     service.save()
     refresh_search(service)
@@ -294,6 +341,7 @@ def set_published(*, actor: User | None, service: Service, published: bool) -> S
     before = audit.snapshot(service)
     service.is_published = published
     service.save(update_fields=["is_published", "updated_at"])
+    _bump(Service, service)
     audit.record_update(actor=actor, obj=service, before=before, district_id=service.district_id)
     return service
 
@@ -307,6 +355,7 @@ def mark_verified(
     service.verified_at = when or timezone.now()
     service.verified_by = actor
     service.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    _bump(Service, service)
     audit.record_update(actor=actor, obj=service, before=before, district_id=service.district_id)
     return service
 
@@ -461,3 +510,44 @@ def _parse_time(value: str) -> datetime.time:
         hours, minutes = value.split(":", 1)
         return datetime.time(int(hours), int(minutes))
     return datetime.time(int(value))
+
+
+# --- HSDS import and export in the background ------------------------------------------------
+
+#: The largest file the planner's page accepts for an import (bytes).
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def request_exchange(
+    *,
+    actor: User | None,
+    district: District,
+    kind: str,
+    file_name: str = "",
+    upload: bytes | None = None,
+) -> Any:
+    """Queue an HSDS import (of ``upload``) or export of the district; run by a task."""
+    from tessere.directory.models import ExchangeJob
+    from tessere.directory.tasks import run_exchange
+
+    if actor is not None and not actor.has_perm("directory.manage", district):
+        raise PermissionDenied(_("Solo l'Ufficio di Piano può importare o esportare la guida."))
+    if kind not in ExchangeJob.Kind.values:
+        raise DomainError(_("Tipo di scambio non valido."))
+    if kind == ExchangeJob.Kind.IMPORT:
+        if not upload:
+            raise DomainError(_("Il file da importare è vuoto."))
+        if len(upload) > MAX_IMPORT_BYTES:
+            raise DomainError(
+                _("Il file supera i %(mb)s MB ammessi.") % {"mb": MAX_IMPORT_BYTES // 1024 // 1024}
+            )
+    job = ExchangeJob.objects.create(
+        district=district,
+        kind=kind,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        file_name=file_name[:250],
+        upload=upload if kind == ExchangeJob.Kind.IMPORT else None,
+    )
+    transaction.on_commit(lambda: run_exchange.enqueue(job.pk))
+    return job

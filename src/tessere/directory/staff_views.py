@@ -90,6 +90,7 @@ def _initial(service: Service) -> dict[str, Any]:
         name: getattr(service, name) for name in services.SERVICE_FIELDS - {"is_example"}
     }
     data["organisation"] = str(service.organisation_id)
+    data["version"] = service.version
     data["nomenclature"] = service.nomenclature_id
     for name in ("areas", "languages", "accessibility"):
         data[name] = split_key(getattr(service, name))
@@ -114,6 +115,7 @@ def _save_service(
     request: HttpRequest, district: District, form: ServiceForm, service: Service | None
 ) -> Service:
     data = dict(form.cleaned_data)
+    expected_version = data.pop("version", None)
     location = {k: data.pop(k) for k in list(data) if k.startswith("location_")}
     organisation = selectors.staff_organisations(request.user, district).get(
         pk=data.pop("organisation")
@@ -130,7 +132,14 @@ def _save_service(
                 actor=_actor(request), organisation=organisation, **values
             )
         else:
-            service = services.update_service(actor=_actor(request), service=service, **values)
+            if expected_version is None:
+                raise DomainError(_("Manca la versione del servizio: ricarica la pagina."))
+            service = services.update_service(
+                actor=_actor(request),
+                service=service,
+                expected_version=expected_version,
+                **values,
+            )
         if location["location_address"] and location["location_municipality"]:
             services.set_locations(
                 actor=_actor(request),
@@ -160,11 +169,16 @@ def _service_form(
     ]
     municipalities = list(district.municipalities.order_by("name").values_list("code", "name"))
     kwargs = {"organisations": organisations, "municipalities": municipalities}
+    conflict = False
     if request.method == "POST":
         form = ServiceForm(request.POST, **kwargs)
+        status = 400
         if form.is_valid():
             try:
                 saved = _save_service(request, district, form, service)
+            except services.StaleRecord as error:
+                form.add_error(None, error.message)
+                conflict, status = True, 409
             except DomainError as error:
                 form.add_error(None, error.message)
                 for detail in error.details:
@@ -172,7 +186,6 @@ def _service_form(
             else:
                 messages.success(request, _("Servizio salvato."))
                 return redirect("directory:manage_edit", saved.pk)
-        status = 400
     else:
         initial = _initial(service) if service else {"languages": ["it"]}
         form = ServiceForm(initial=initial, **kwargs)
@@ -180,7 +193,7 @@ def _service_form(
     return render(
         request,
         "directory/service_form.html",
-        {"district": district, "form": form, "service": service},
+        {"district": district, "form": form, "service": service, "conflict": conflict},
         status=status,
     )
 
@@ -240,10 +253,10 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = OrganisationForm(request.POST)
         if form.is_valid():
+            values = dict(form.cleaned_data)
+            values.pop("version", None)
             try:
-                services.create_organisation(
-                    actor=_actor(request), district=district, **form.cleaned_data
-                )
+                services.create_organisation(actor=_actor(request), district=district, **values)
             except DomainError as error:
                 for detail in error.details or [error.message]:
                     form.add_error(None, detail)
@@ -272,20 +285,31 @@ def organisation_edit(request: HttpRequest, organisation_id: str) -> HttpRespons
     ):
         raise PermissionDenied
     status = 200
+    conflict = False
     if request.method == "POST":
         form = OrganisationForm(request.POST)
         if form.is_valid():
+            values = dict(form.cleaned_data)
+            expected_version = values.pop("version", None)
             try:
+                if expected_version is None:
+                    raise DomainError(_("Manca la versione dell'ente: ricarica la pagina."))
                 services.update_organisation(
-                    actor=_actor(request), organisation=organisation, **form.cleaned_data
+                    actor=_actor(request),
+                    organisation=organisation,
+                    expected_version=expected_version,
+                    **values,
                 )
+            except services.StaleRecord as error:
+                form.add_error(None, error.message)
+                conflict = True
             except DomainError as error:
                 for detail in error.details or [error.message]:
                     form.add_error(None, detail)
             else:
                 messages.success(request, _("Ente salvato."))
                 return redirect("directory:manage")
-        status = 400
+        status = 409 if conflict else 400
     else:
         form = OrganisationForm(
             initial={name: getattr(organisation, name) for name in OrganisationForm.base_fields}
@@ -293,6 +317,6 @@ def organisation_edit(request: HttpRequest, organisation_id: str) -> HttpRespons
     return render(
         request,
         "directory/organisation_form.html",
-        {"district": district, "form": form, "organisation": organisation},
+        {"district": district, "form": form, "organisation": organisation, "conflict": conflict},
         status=status,
     )

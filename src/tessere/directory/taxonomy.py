@@ -26,9 +26,31 @@ def taxonomy_id(taxonomy_key: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, taxonomy_key)
 
 
+#: Where rows of ``data/nomenclatore_cisis.csv`` come from (see ``data/README.md``).
+SOURCES = {
+    "cisis-2009-presentazione": "http://www.cisis.it/nomenclatore/cd-rom/index.html",
+    "regioni-2009": (
+        "http://www.regioni.it/sociale/2009/11/16/servizi-sociali-nomenclatore-interregionale-31559/"
+    ),
+    "none": "",
+}
+
+
 def nomenclature_rows() -> list[dict[str, str]]:
     with (DATA_DIR / "nomenclatore_cisis.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    for number, row in enumerate(rows, start=2):
+        if row.get("source") not in SOURCES or row.get("verified") not in {"yes", "no"}:
+            raise ValueError(f"nomenclatore_cisis.csv, riga {number}: fonte o verifica non valida")
+        if row["verified"] == "yes" and row["source"] == "none":
+            raise ValueError(f"nomenclatore_cisis.csv, riga {number}: verificata senza fonte")
+    return rows
+
+
+def _row_description(row: dict[str, str]) -> str:
+    if row["verified"] == "yes":
+        return f"Verificata sulla fonte: {SOURCES[row['source']]}"
+    return "Voce non verificata sul documento ufficiale."
 
 
 def _upsert_taxonomy(key: str, name: str, description: str, uri: str, version: str) -> Taxonomy:
@@ -62,7 +84,12 @@ def ensure_loaded() -> int:
     for row in nomenclature_rows():
         tid = term_id(NOMENCLATURE, row["code"])
         parent = term_id(NOMENCLATURE, row["parent_code"]) if row["parent_code"] else None
-        defaults = {"taxonomy": nomenclature, "code": row["code"], "name": row["name"]}
+        defaults = {
+            "taxonomy": nomenclature,
+            "code": row["code"],
+            "name": row["name"],
+            "description": _row_description(row),
+        }
         if tid in existing:
             TaxonomyTerm.objects.filter(id=tid).update(parent_id=parent, **defaults)
         else:

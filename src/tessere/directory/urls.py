@@ -10,6 +10,16 @@ urlpatterns = [
     path("gestione/da-verificare/", staff_views.queue, name="manage_queue"),
     path("gestione/scambio/", exchange_views.exchange, name="manage_exchange"),
     path("gestione/scambio/esporta/", exchange_views.export, name="manage_export"),
+    path(
+        "gestione/scambio/<int:job_id>/",
+        exchange_views.job_status,
+        name="manage_exchange_job",
+    ),
+    path(
+        "gestione/scambio/<int:job_id>/scarica/",
+        exchange_views.job_download,
+        name="manage_exchange_download",
+    ),
     path("gestione/servizi/nuovo/", staff_views.service_new, name="manage_new"),
     path("gestione/servizi/<uuid:service_id>/", staff_views.service_edit, name="manage_edit"),
     path(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -51,9 +50,7 @@ def guide(request: HttpRequest, code: str) -> HttpResponse:
     district = _district(code)
     form = SearchForm(request.GET or None, municipalities=_municipality_choices(district))
     filters = _filters(form)
-    results = selectors.search_public(district, filters)
-    paginator = Paginator(results, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = selectors.search_page(district, filters, request.GET.get("page"), PAGE_SIZE)
     points: list[maps.Point] = []
     for service in page_obj.object_list:
         url = reverse("directory:service", args=[district.code, service.pk])
