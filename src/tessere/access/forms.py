@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tessere.access import selectors
@@ -31,9 +33,111 @@ from tessere.territory.models import District, Municipality
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ServiceChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} — {obj.organisation.name}"
+def service_label(service: Any) -> str:
+    return f"{service.name} — {service.organisation.name}"
+
+
+class ServiceSearchWidget(forms.Widget):
+    """A search box for the service and a short list to choose from.
+
+    The list holds the chosen service and, after a search, at most ``SERVICE_MATCHES`` matches:
+    never the whole directory (tens of thousands of services in a large district). With
+    JavaScript, htmx fills the list while the user types (``access:service_suggestions``);
+    without it, the form is sent with the words typed, and the field takes the one service
+    that matches or shows the matches to choose from.
+    """
+
+    template_name = "access/widgets/service_search.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.options: list[Any] = []
+        self.chosen: Any = None
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> tuple[str, str]:
+        return ((data.get(name) or "").strip(), (data.get(f"{name}_q") or "").strip())
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}_q" not in data
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        query = value[1] if isinstance(value, tuple | list) else ""
+        options = list(self.options[:SERVICE_MATCHES])
+        if self.chosen is not None and self.chosen not in options:
+            options.insert(0, self.chosen)
+        context["widget"].update(
+            {
+                "query": query,
+                "options": [(str(s.pk), service_label(s)) for s in options],
+                "chosen": str(self.chosen.pk) if self.chosen is not None else "",
+                "more": len(self.options) > SERVICE_MATCHES,
+                "url": reverse("access:service_suggestions"),
+                "invalid": "is-invalid" in context["widget"]["attrs"].get("class", ""),
+                "describedby": context["widget"]["attrs"].get("aria-describedby", ""),
+            }
+        )
+        return context
+
+
+SERVICE_MATCHES = 20
+
+
+class ServiceChoiceField(forms.Field):
+    """A published service of the district, found by searching instead of a full list.
+
+    ``queryset`` is set by the form to the district's published services; the value sent is a
+    service's key (chosen from the list) or, without one, the words typed in the search box.
+    """
+
+    widget = ServiceSearchWidget
+    default_error_messages = {
+        "invalid_choice": _("Scelta non valida: scegli un servizio pubblicato del distretto."),
+        "none_found": _("Nessun servizio pubblicato del distretto corrisponde a «%(query)s»."),
+        "many_found": _(
+            "Più servizi corrispondono a «%(query)s»: scegli quello giusto dall'elenco e salva."
+        ),
+    }
+
+    def __init__(self, *, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = super().__deepcopy__(memo)
+        result.widget.options = []
+        result.widget.chosen = None
+        return result
+
+    def to_python(self, value: Any) -> Any:
+        key, query = value if isinstance(value, tuple | list) else (value or "", "")
+        widget: ServiceSearchWidget = self.widget  # type: ignore[assignment]
+        if key:
+            try:
+                service = self.queryset.filter(pk=uuid.UUID(str(key))).first()
+            except ValueError:
+                service = None
+            if service is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+            widget.chosen = service
+            return service
+        if query:
+            matches = list(selectors.match_services(self.queryset, query)[: SERVICE_MATCHES + 1])
+            if len(matches) == 1:
+                widget.chosen = matches[0]
+                return matches[0]
+            widget.options = matches
+            code = "many_found" if matches else "none_found"
+            raise forms.ValidationError(
+                self.error_messages[code], code=code, params={"query": query}
+            )
+        return None
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
 class UserChoiceField(forms.ModelChoiceField):

@@ -347,6 +347,14 @@ def district_services(district: District) -> QuerySet[Service]:
     )
 
 
+def match_services(services: QuerySet[Service], query: str) -> QuerySet[Service]:
+    """The services among ``services`` whose name or organisation holds every word of
+    ``query`` (at most five words are used), in the order of their name."""
+    for word in query.split()[:5]:
+        services = services.filter(Q(name__icontains=word) | Q(organisation__name__icontains=word))
+    return services
+
+
 def case_managers(district: District) -> QuerySet[User]:
     return User.objects.filter(
         memberships__district=district, memberships__role=Role.SOCIAL_WORKER, is_active=True

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("verifica-in-due-passaggi/attiva/", twofactor.enrol, name="enrol"),
     path("verifica-in-due-passaggi/", twofactor.verify, name="verify"),
     path("accoglienza/", views.intake, name="intake"),
+    path("servizi/cerca/", views.service_suggestions, name="service_suggestions"),
     path("persone/", views.person_search, name="person_search"),
     path("persone/<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("persone/<uuid:person_id>/accessi/", views.person_access_log, name="person_access_log"),

@@ -69,6 +69,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @person_reader_required
+def service_suggestions(request: HttpRequest) -> HttpResponse:
+    """The list of services to choose from in the access point's forms: at most
+    ``forms.SERVICE_MATCHES`` published services of the district matching the words typed
+    (htmx fills the service field's list with it while the user types)."""
+    district = _district(request)
+    query = (request.GET.get("service_q") or request.GET.get("q") or "").strip()
+    matches: list[Any] = []
+    if query:
+        services_found = selectors.match_services(selectors.district_services(district), query)
+        matches = list(services_found[: forms.SERVICE_MATCHES + 1])
+    return render(
+        request,
+        "access/widgets/_service_options.html",
+        {
+            "name": "service",
+            "id": "id_service",
+            "options": [
+                (str(s.pk), forms.service_label(s)) for s in matches[: forms.SERVICE_MATCHES]
+            ],
+            "chosen": str(matches[0].pk) if len(matches) == 1 else "",
+            "more": len(matches) > forms.SERVICE_MATCHES,
+        },
+    )
+
+
+@person_reader_required
 def intake(request: HttpRequest) -> HttpResponse:
     district = _district(request)
     initial: dict[str, Any] = {}
