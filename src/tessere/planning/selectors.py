@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,8 +76,34 @@ def current_plan(district: District) -> Plan | None:
     )
 
 
-def plan_data(plan: Plan) -> PlanData:
-    """Everything of a plan for its pages and documents: a fixed number of queries."""
+def _action_details() -> list[Any]:
+    """What an action's card shows beyond its budget: partners, services, LEPS and the
+    contributions it comes from."""
+    return [
+        Prefetch("partners", queryset=ActionPartner.objects.select_related("organisation")),
+        "services",
+        "leps",
+        Prefetch(
+            "origin_contributions",
+            queryset=Contribution.objects.select_related("table__district").order_by(
+                "table__title", "title", "pk"
+            ),
+        ),
+    ]
+
+
+def action_details(actions: list[Action]) -> None:
+    """Load the details of ``actions`` (from ``plan_data(..., details=False)``) in a fixed
+    number of queries: for pages that show the details of a part of a large plan."""
+    prefetch_related_objects(actions, *_action_details())
+
+
+def plan_data(plan: Plan, *, details: bool = True) -> PlanData:
+    """Everything of a plan for its pages and documents: a fixed number of queries.
+
+    ``details=False`` leaves out the actions' partners, services, LEPS and contributions
+    (four queries and most of the objects of a large plan): enough for budgets, totals,
+    checks and charts; ``action_details`` loads them later for some actions."""
     areas = list(Area.objects.filter(plan=plan))
     area_by_id = {a.pk: a for a in areas}
     objectives = list(
@@ -86,24 +112,13 @@ def plan_data(plan: Plan) -> PlanData:
     for objective in objectives:
         objective.area = area_by_id[objective.area_id]
     objective_by_id = {o.pk: o for o in objectives}
+    lookups: list[Any] = [Prefetch("costs", queryset=ActionCost.objects.order_by("year"))]
+    if details:
+        lookups += _action_details()
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("responsible")
-        .prefetch_related(
-            Prefetch("costs", queryset=ActionCost.objects.order_by("year")),
-            Prefetch(
-                "partners",
-                queryset=ActionPartner.objects.select_related("organisation"),
-            ),
-            "services",
-            "leps",
-            Prefetch(
-                "origin_contributions",
-                queryset=Contribution.objects.select_related("table__district").order_by(
-                    "table__title", "title", "pk"
-                ),
-            ),
-        )
+        .prefetch_related(*lookups)
         .order_by("code")
     )
     for action in actions:

@@ -122,6 +122,7 @@ class ObjectiveNode:
 class AreaNode:
     area: Area
     objectives: list[ObjectiveNode] = field(default_factory=list)
+    detailed: bool = True  # the public page shows its actions' cards, not just a list
 
     @property
     def cost(self) -> Decimal:

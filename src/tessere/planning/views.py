@@ -103,11 +103,12 @@ def district_plans(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = load_plan(request, pk, "planning.view_drafts")
-    data = selectors.plan_data(plan)
+    data = selectors.plan_data(plan, details=False)  # the page lists actions, no details
     t = checks.totals(data)
     results = checks.checks(data, t)
     context = {
         "plan": plan,
+        "action_url": reverse("planning:action_detail", args=[plan.pk, 0])[:-2],
         "data": data,
         "tree": tables.tree(data, t),
         "totals": t,
@@ -128,18 +129,38 @@ def show_origins(request: HttpRequest, plan: Plan, actions: list[Any]) -> None:
     selectors.show_origins(request.user, plan, actions)
 
 
+# Up to this many actions the public page shows every action's card; a larger plan lists
+# every action (code, title, funding, link to its page) and shows the cards area by area.
+PUBLIC_CARDS = 40
+
+
 def plan_public(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.public_plans(), pk=pk)
-    data = selectors.plan_data(plan)
-    show_origins(request, plan, data.actions)
+    data = selectors.plan_data(plan, details=False)
     t = checks.totals(data)
+    tree = tables.tree(data, t)
+    area = None
+    if len(data.actions) <= PUBLIC_CARDS:
+        detailed: list[Any] = data.actions
+    else:
+        wanted = request.GET.get("area", "")
+        area = next((n for n in tree if str(n.area.pk) == wanted), None)
+        detailed = [a for a in data.actions if area and a.objective.area_id == area.area.pk]
+    selectors.action_details(detailed)
+    show_origins(request, plan, detailed)
+    cards = len(detailed) == len(data.actions)
+    for node in tree:
+        node.detailed = cards or node is area
     return render(
         request,
         "planning/plan_public.html",
         {
             "plan": plan,
             "data": data,
-            "tree": tables.tree(data, t),
+            "tree": tree,
+            "cards": cards,
+            "chosen_area": area,
+            "action_url": reverse("planning:action_detail", args=[plan.pk, 0])[:-2],
             "totals": t,
             "funds": tables.fund_summary(data, t),
             "areas": tables.area_summary(data, t),
