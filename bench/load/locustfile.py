@@ -134,6 +134,11 @@ class SocialWorker(TessereUser):
         self.client.get(f"/sportello/casi/{pk}/", name="case page")
 
     @task(1)
+    def service_suggestions(self) -> None:
+        q = random.choice(WORDS)
+        self.client.get(f"/sportello/servizi/cerca/?service_q={q}", name="service suggestions")
+
+    @task(1)
     def intake(self) -> None:
         person, area = random.choice(self.me["persons"])
         self.form_post(

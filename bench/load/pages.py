@@ -61,6 +61,7 @@ def main(path: str) -> None:
         ("case list", social, "/sportello/casi/"),
         ("case page", social, f"/sportello/casi/{worker['cases'][0]}/"),
         ("intake form (GET)", social, "/sportello/accoglienza/"),
+        ("service suggestions", social, "/sportello/servizi/cerca/?service_q=anziani"),
         ("referral inbox", provider, "/sportello/ente/invii/"),
     ]
     print(f"{'page':<24} {'status':>6} {'ms':>7} {'queries':>7} {'slowest query ms':>16}")

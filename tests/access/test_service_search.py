@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tessere.access.models import Referral
 from tessere.directory.models import Service
+from tessere.directory.services import refresh_search
 from tests.access.conftest import verified_client
 from tests.access.test_pages import _intake_data
 from tests.access.test_permissions import PERSONAS, READERS, client_for
@@ -17,10 +18,22 @@ SUGGESTIONS = reverse("access:service_suggestions")
 
 
 def _many(world, n: int) -> None:
-    Service.objects.bulk_create(
-        Service(district=world.service.district, organisation=world.organisation, name=f"Mensa {i}")
-        for i in range(n)
-    )
+    for i in range(n):
+        Service.objects.create(
+            district=world.service.district, organisation=world.organisation, name=f"Mensa {i}"
+        )
+    _index()
+
+
+def _index() -> None:
+    """Fill the search columns, as the directory's services do on every save."""
+    for service in Service.objects.select_related("organisation", "nomenclature"):
+        refresh_search(service)
+
+
+@pytest.fixture(autouse=True)
+def _indexed(access_world):  # type: ignore[no-untyped-def]
+    _index()
 
 
 def test_forms_list_no_service_until_a_search(access_world):
