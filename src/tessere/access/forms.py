@@ -140,7 +140,17 @@ class ServiceChoiceField(forms.Field):
             raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written by one loop instead of one template each: the
+    lists of a large district (its 400 social workers, its organisations) render in a few
+    milliseconds instead of tens."""
+
+    template_name = "access/widgets/select.html"
+
+
 class UserChoiceField(forms.ModelChoiceField):
+    widget = PlainSelect
+
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.username
 
@@ -168,7 +178,10 @@ class IntakeForm(ItaliaFormMixin, forms.Form):
         label=_("Comune di nascita (nome o codice catastale)"), required=False, max_length=100
     )
     residence_municipality = forms.ModelChoiceField(
-        label=_("Comune di residenza"), required=False, queryset=Municipality.objects.none()
+        label=_("Comune di residenza"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        widget=PlainSelect,
     )
     phone = forms.CharField(label=_("Telefono"), required=False, max_length=40)
     language = forms.CharField(label=_("Lingua"), required=False, max_length=40, initial="italiano")
@@ -183,7 +196,10 @@ class IntakeForm(ItaliaFormMixin, forms.Form):
     reason = forms.CharField(label=_("Motivo dell'accesso"), max_length=300)
     outcome = forms.ChoiceField(label=_("Esito"), choices=Contact.Outcome.choices)
     access_point = forms.ModelChoiceField(
-        label=_("Punto di accesso"), required=False, queryset=selectors.AccessPoint.objects.none()
+        label=_("Punto di accesso"),
+        required=False,
+        queryset=selectors.AccessPoint.objects.none(),
+        widget=PlainSelect,
     )
     service = ServiceChoiceField(
         label=_("Servizio (per un invio)"), required=False, queryset=Organisation.objects.none()
@@ -256,7 +272,7 @@ class TeamMemberForm(ItaliaFormMixin, forms.Form):
     )
     name = forms.CharField(label=_("Oppure nome e cognome"), required=False, max_length=150)
     organisation = forms.ModelChoiceField(
-        label=_("Ente"), required=False, queryset=Organisation.objects.none()
+        label=_("Ente"), required=False, queryset=Organisation.objects.none(), widget=PlainSelect
     )
     role = forms.ChoiceField(label=_("Ruolo nell'équipe"), choices=TeamMember.Role.choices)
 
