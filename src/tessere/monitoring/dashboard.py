@@ -29,14 +29,22 @@ class Dashboard:
     lights: list[dict[str, Any]] = field(default_factory=list)
     leps: Any = None
     activity: aggregates.AggregateTable | None = None
+    by_municipality: aggregates.AggregateTable | None = None
+    municipality: Any = None
     total: float | None = None
 
 
-def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
+def build(
+    plan: Plan, *, year: int, area_id: int | None = None, municipality: Any = None
+) -> Dashboard:
+    """The dashboard's numbers; ``municipality`` (of the district) narrows the access
+    activity by month to its residents."""
     data = plan_selectors.plan_data(plan)
     actions = [a for a in data.actions if area_id is None or a.objective.area_id == area_id]
     result = selectors.rollup(plan, actions)
-    board = Dashboard(plan=plan, year=year, area_id=area_id, total=result.total)
+    board = Dashboard(
+        plan=plan, year=year, area_id=area_id, municipality=municipality, total=result.total
+    )
     for area in data.areas:
         if area.pk not in result.areas:
             continue
@@ -68,7 +76,10 @@ def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
     }
     board.lights = [{"key": k, "label": labels[k], "count": v} for k, v in counts.items()]
     board.leps = _leps(plan)
-    board.activity = aggregates.cases_opened_by_month(plan.district, year)
+    board.activity = aggregates.cases_opened_by_month_in(
+        plan.district, year, municipality.pk if municipality is not None else None
+    )
+    board.by_municipality = aggregates.cases_opened_by_municipality(plan.district, year)
     return board
 
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -86,6 +88,7 @@ def save_indicator(
     targets: Mapping[int, Any] | None = None,
     higher_is_better: bool = True,
     responsible: str = "",
+    responsible_email: str = "",
     frequency: str = ActionIndicator.Frequency.YEARLY,
     source: str = "",
     indicator: ActionIndicator | None = None,
@@ -104,6 +107,15 @@ def save_indicator(
         errors.append(_("Frequenza non valida."))
     if source not in ActionIndicator.Source.values:
         errors.append(_("Fonte automatica non valida."))
+    responsible_email = (responsible_email or "").strip()
+    if responsible_email:
+        try:
+            validate_email(responsible_email)
+        except ValidationError:
+            errors.append(
+                _("E-mail del responsabile: «%(value)s» non è un indirizzo valido.")
+                % {"value": responsible_email}
+            )
     clean_targets: dict[str, str] = {}
     clean_baseline: Decimal | None = None
     try:
@@ -127,6 +139,7 @@ def save_indicator(
         "targets": clean_targets,
         "higher_is_better": higher_is_better,
         "responsible": responsible.strip(),
+        "responsible_email": responsible_email,
         "frequency": frequency,
         "source": source,
     }

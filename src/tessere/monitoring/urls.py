@@ -20,4 +20,9 @@ urlpatterns = [
     path("<slug:code>/lavoro/importa/", views.import_csv, name="import"),
     path("<slug:code>/lavoro/spesa/", views.spending, name="spending"),
     path("<slug:code>/lavoro/automatici/", views.refresh, name="refresh"),
+    path(
+        "<slug:code>/lavoro/rapporto/<int:year>.<str:fmt>",
+        views.report_download,
+        name="report",
+    ),
 ]

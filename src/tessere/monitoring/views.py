@@ -10,14 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tessere.core import errors
-from tessere.monitoring import automatic, selectors, services
+from tessere.monitoring import automatic, reminders, selectors, services
 from tessere.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm, ProgressForm
 from tessere.monitoring.models import ActionIndicator, ProgressEntry
 from tessere.planning import selectors as plan_selectors
@@ -148,7 +148,10 @@ def work(request: HttpRequest, code: str) -> HttpResponse:
         "actions": [result.actions[a.pk] for a in data.actions],
         "spending": automatic.spending_by_fund(plan),
         "can_edit": request.user.has_perm("monitoring.change_monitoring", district),
+        "can_download": request.user.has_perm("monitoring.download_report", district),
+        "report_years": plan.years,
         "import_form": ImportForm(),
+        "due": reminders.page_list(plan),
     }
     return render(request, "monitoring/work.html", context)
 
@@ -184,6 +187,7 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                         targets=indicator_form.targets(),
                         higher_is_better=cleaned["higher_is_better"],
                         responsible=cleaned["responsible"],
+                        responsible_email=cleaned["responsible_email"],
                         frequency=cleaned["frequency"],
                         source=cleaned["source"] or "",
                     )
@@ -316,13 +320,25 @@ def dashboard_page(request: HttpRequest, code: str) -> HttpResponse:
     area_id = int(area_text) if area_text.isdigit() else None
     if area_id not in {a.pk for a in areas}:
         area_id = None
-    board = dashboard.build(plan, year=year, area_id=area_id)
+    municipalities = list(district.municipalities.order_by("name"))
+    municipality = None
+    municipality_text = request.GET.get("comune", "")
+    if municipality_text:
+        municipality = next((m for m in municipalities if m.code == municipality_text), None)
+        if municipality is None:
+            return HttpResponseBadRequest(
+                _("Il comune «%(code)s» non fa parte dell'ambito.") % {"code": municipality_text}
+            )
+    board = dashboard.build(plan, year=year, area_id=area_id, municipality=municipality)
     context = {
         "district": district,
         "plan": plan,
         "board": board,
         "years": plan.years,
         "area_choices": areas,
+        "municipality_choices": municipalities,
+        "can_download": request.user.has_perm("monitoring.download_report", district),
+        "report_years": plan.years,
         "area_chart": dashboard.area_chart(board),
         "spending_chart": dashboard.spending_chart(board),
     }
@@ -366,3 +382,32 @@ def open_catalogue(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def open_data_root(request: HttpRequest, code: str) -> HttpResponse:
     district, _plan = plan_in_force(code)
     return redirect("monitoring:catalogue", district.code, "ttl")
+
+
+@login_required
+def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The annual monitoring report of ``year`` as PDF/A or ODT: planners and mayors."""
+    from tessere.monitoring import report
+
+    district, plan = staff_plan(request, code)
+    if not request.user.has_perm("monitoring.download_report", district):
+        raise PermissionDenied
+    if fmt not in ("pdf", "odt"):
+        raise Http404
+    if year not in plan.years:
+        return HttpResponseBadRequest(
+            _("L'anno %(year)s non è tra gli anni del piano (%(first)s-%(last)s).")
+            % {"year": year, "first": plan.first_year, "last": plan.last_year}
+        )
+    if fmt == "pdf":
+        content, content_type = report.report_pdf(plan, year), "application/pdf"
+    else:
+        content, content_type = (
+            report.report_odt(plan, year),
+            "application/vnd.oasis.opendocument.text",
+        )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="rapporto-monitoraggio-{district.code}-{year}.{fmt}"'
+    )
+    return response
