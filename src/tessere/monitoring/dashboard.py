@@ -15,7 +15,6 @@ from tessere.core.errors import DomainError
 from tessere.monitoring import automatic, selectors
 from tessere.monitoring.models import ActionIndicator
 from tessere.planning import charts as plan_charts
-from tessere.planning import selectors as plan_selectors
 from tessere.planning.models import Plan
 
 
@@ -39,7 +38,7 @@ def build(
 ) -> Dashboard:
     """The dashboard's numbers; ``municipality`` (of the district) narrows the access
     activity by month to its residents."""
-    data = plan_selectors.plan_data(plan)
+    data = selectors.plan_outline(plan)
     actions = [a for a in data.actions if area_id is None or a.objective.area_id == area_id]
     result = selectors.rollup(plan, actions)
     board = Dashboard(

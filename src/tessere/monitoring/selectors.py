@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from tessere.core.errors import NotFound, PermissionDenied
 from tessere.monitoring.models import ActionIndicator, Measurement, ProgressEntry
-from tessere.planning.models import Action, ActionCost, Plan
+from tessere.planning.models import Action, ActionCost, Area, Objective, Plan
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -193,3 +193,53 @@ def with_latest(queryset: QuerySet[ActionIndicator], year: int | None = None) ->
             latest_value=Subquery(latest.values("value")[:1]),
         )
     )
+
+
+@dataclass
+class PlanOutline:
+    """Areas, objectives and actions of a plan: what the monitoring pages show of it."""
+
+    areas: list[Area]
+    objectives: list[Objective]
+    actions: list[Action]
+
+
+def plan_outline(plan: Plan, *, origins: bool = False) -> PlanOutline:
+    """The plan's areas, objectives and actions (``action.objective.area`` set without
+    queries) in three queries, four with ``origins`` (the contributions each action answers,
+    for ``planning.selectors.show_origins``). Lighter than ``planning.selectors.plan_data``,
+    which also loads costs, partners, funds and allocations."""
+    areas = list(Area.objects.filter(plan=plan))
+    area_by_id = {a.pk: a for a in areas}
+    objectives = list(Objective.objects.filter(plan=plan).order_by("priority", "pk"))
+    for objective in objectives:
+        objective.area = area_by_id[objective.area_id]
+    objective_by_id = {o.pk: o for o in objectives}
+    actions_qs = Action.objects.filter(plan=plan).order_by("code")
+    if origins:
+        # The contributions' model, reached through planning's relation (monitoring stands
+        # on planning, not on participation).
+        contribution = Action._meta.get_field("origin_contributions").related_model
+        actions_qs = actions_qs.prefetch_related(
+            Prefetch(
+                "origin_contributions",
+                queryset=contribution.objects.select_related("table__district").order_by(
+                    "table__title", "title", "pk"
+                ),
+            )
+        )
+    actions = list(actions_qs)
+    for action in actions:
+        action.objective = objective_by_id[action.objective_id]
+    return PlanOutline(areas=areas, objectives=objectives, actions=actions)
+
+
+def italian_number(value: Decimal | int | float | None, places: int | None = None) -> str:
+    """``1234.5`` as ``1.234,5`` (``places`` decimals, else as stored), cheaply: the public
+    page formats thousands of values."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+    return f"{number:,}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")

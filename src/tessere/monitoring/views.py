@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tessere.core import errors
@@ -57,60 +58,89 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/index.html", {"plans": current})
 
 
+#: Traffic lights: badge class and wording.
+LIGHTS = {
+    "green": ("bg-success", gettext_lazy("obiettivo raggiunto")),
+    "yellow": ("bg-warning text-dark", gettext_lazy("vicino all'obiettivo")),
+    "red": ("bg-danger", gettext_lazy("lontano dall'obiettivo")),
+    "grey": ("bg-secondary", gettext_lazy("senza dati")),
+}
+
+
 def public(request: HttpRequest, code: str) -> HttpResponse:
-    """The accountability page of the plan in force: for everyone."""
+    """The accountability page of the plan in force: for everyone.
+
+    The page lists every indicator of every action (2,000 at 200 actions): its display
+    strings are made here, once, rather than by template includes and filters per row."""
     district, plan = plan_in_force(code)
-    data = plan_selectors.plan_data(plan)
+    data = selectors.plan_outline(plan, origins=True)
     plan_selectors.show_origins(request.user, plan, data.actions)
     result = selectors.rollup(plan, data.actions)
     indicators = selectors.with_latest(
         ActionIndicator.objects.filter(action__plan=plan, district=district).order_by("pk")
     )
     year = max(min(plan.last_year, _today_year()), plan.first_year)
+    lights = {key: (css, str(label)) for key, (css, label) in LIGHTS.items()}
     by_action: dict[int, list[dict[str, Any]]] = {}
     for indicator in indicators:
         raw = indicator.latest_value
         value = automatic.public_value(indicator, raw)
         target_year = indicator.latest_date.year if indicator.latest_date else year
+        target = indicator.target_for(target_year)
+        light = selectors.light(indicator, value, target_year)
         by_action.setdefault(indicator.action_id, []).append(
             {
                 "indicator": indicator,
+                "baseline": selectors.italian_number(indicator.baseline),
                 "value": value,
-                "date": indicator.latest_date,
+                "value_text": selectors.italian_number(value),
+                "date": indicator.latest_date.strftime("%d/%m/%Y")
+                if indicator.latest_date
+                else "",
                 "hidden": raw is not None and value is None,
-                "target": indicator.target_for(target_year),
+                "target": selectors.italian_number(None if target is None else Decimal(target)),
                 "target_year": target_year,
-                "light": selectors.light(indicator, value, target_year),
+                "light": light,
+                "light_class": lights[light][0],
+                "light_label": lights[light][1],
             }
         )
-    history: dict[int, list[ProgressEntry]] = {}
+    history: dict[int, list[dict[str, Any]]] = {}
+    status_labels = dict(ProgressEntry.Status.choices)
     for entry in ProgressEntry.objects.filter(action__plan=plan, district=district).order_by(
         "-date", "-pk"
     ):
-        history.setdefault(entry.action_id, []).append(entry)
+        history.setdefault(entry.action_id, []).append(
+            {
+                "date": entry.date.strftime("%d/%m/%Y"),
+                "status": status_labels.get(entry.status, entry.status),
+                "percent": entry.percent,
+                "note": entry.note,
+            }
+        )
+    actions_by_objective: dict[int, list[Any]] = {}
+    for a in data.actions:
+        progress = result.actions[a.pk]
+        actions_by_objective.setdefault(a.objective_id, []).append(
+            {
+                "action": a,
+                "progress": progress,
+                "percent_text": f"{selectors.italian_number(progress.percent, 1)}%",
+                "indicators": by_action.get(a.pk, []),
+                "history": history.get(a.pk, []),
+            }
+        )
     areas = []
     for area in data.areas:
-        objectives = []
-        for objective in data.objectives:
-            if objective.area_id != area.pk:
-                continue
-            actions = [
-                {
-                    "action": a,
-                    "progress": result.actions[a.pk],
-                    "indicators": by_action.get(a.pk, []),
-                    "history": history.get(a.pk, []),
-                }
-                for a in data.actions
-                if a.objective_id == objective.pk
-            ]
-            objectives.append(
-                {
-                    "objective": objective,
-                    "progress": result.objectives.get(objective.pk),
-                    "actions": actions,
-                }
-            )
+        objectives = [
+            {
+                "objective": objective,
+                "progress": result.objectives.get(objective.pk),
+                "actions": actions_by_objective.get(objective.pk, []),
+            }
+            for objective in data.objectives
+            if objective.area_id == area.pk
+        ]
         if objectives:
             areas.append(
                 {"area": area, "progress": result.areas.get(area.pk), "objectives": objectives}
@@ -139,7 +169,7 @@ def _today_year() -> int:
 def work(request: HttpRequest, code: str) -> HttpResponse:
     """The planners' page: actions with progress, CSV import, spending, automatic values."""
     district, plan = staff_plan(request, code)
-    data = plan_selectors.plan_data(plan)
+    data = selectors.plan_outline(plan)
     result = selectors.rollup(plan, data.actions)
     context = {
         "district": district,
