@@ -224,7 +224,9 @@ def main() -> None:
         for _ in range(5):
             client.get(target)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
+            int(os.environ.get("BENCH_LINES", "30"))
+        )
 
     for label, url in (
         ("bare view", "/bench/bare/"),

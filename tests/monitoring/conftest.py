@@ -91,7 +91,7 @@ def make_case(  # type: ignore[no-untyped-def]
     a first intake ``intake_before`` days before the opening."""
     from django.utils import timezone
 
-    from tessere.access.models import Case, Contact, PersonalisedProject, Person
+    from tessere.access.models import Case, Contact, Person, PersonalisedProject
     from tessere.core.models import User
 
     manager = User.objects.get(username="social_worker_a")

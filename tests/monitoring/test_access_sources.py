@@ -132,9 +132,7 @@ def test_cases_opened_by_month_in_one_municipality(districts, residents) -> None
     assert rows["03/2025"] is None and rows["04/2025"] is None  # 3 and 4
     assert rows["05/2025"] == 0
     assert lucca.total == 7
-    altopascio = aggregates.cases_opened_by_month_in(
-        districts.a, 2025, residents["Altopascio"].pk
-    )
+    altopascio = aggregates.cases_opened_by_month_in(districts.a, 2025, residents["Altopascio"].pk)
     assert dict(altopascio.rows)["05/2025"] == 6 and altopascio.total == 6
     everyone = aggregates.cases_opened_by_month_in(districts.a, 2025, None)
     assert everyone.total == 17

@@ -53,7 +53,10 @@ def _indicators(built):  # type: ignore[no-untyped-def]
         actor=None, action=built.actions[1], name="Anziani a domicilio", unit="persone"
     )
     cancelled = services.save_indicator(
-        actor=None, action=built.actions[2], name="Ore di assistenza", unit="ore",
+        actor=None,
+        action=built.actions[2],
+        name="Ore di assistenza",
+        unit="ore",
         frequency="monthly",
     )
     services.record_progress(
@@ -63,7 +66,7 @@ def _indicators(built):  # type: ignore[no-untyped-def]
 
 
 def test_due_and_missing(built) -> None:  # type: ignore[no-untyped-def]
-    quarterly, yearly, _cancelled = _indicators(built)
+    quarterly, _yearly, _cancelled = _indicators(built)
     due = reminders.due_and_missing([built.plan], D(2025, 10, 15))
     assert [(d.indicator, d.end) for d in due] == [
         (quarterly, D(2025, 6, 30)),
@@ -92,9 +95,7 @@ def test_reminders_are_sent_once_per_indicator_and_period(built) -> None:  # typ
     assert "01/07/2025-30/09/2025" in message.body
     assert "Ore di assistenza" not in message.body  # the action is cancelled
     assert MeasurementReminder.objects.count() == 2
-    assert (
-        AuditEntry.objects.filter(object_type="monitoring.measurementreminder").count() == 2
-    )
+    assert AuditEntry.objects.filter(object_type="monitoring.measurementreminder").count() == 2
     with time_machine.travel(datetime.datetime(2026, 1, 2, 6, 0, tzinfo=datetime.UTC)):
         call_command("monitoring_remind")
     # The last quarter to the person responsible; the yearly indicator, with no e-mail of

@@ -221,9 +221,7 @@ def _signed_projects(district: District, on: datetime.date | None = None) -> Que
     )
 
 
-def projects_signed_by_area(
-    district: District, on: datetime.date | None = None
-) -> AggregateTable:
+def projects_signed_by_area(district: District, on: datetime.date | None = None) -> AggregateTable:
     """Personalised projects signed up to ``on`` (today), by the user area of their case."""
     rows = dict(
         _signed_projects(district, on)

@@ -21,6 +21,7 @@ from tessere.core.areas import UserArea
 from tessere.core.errors import DomainError
 from tessere.directory.models import Service
 from tessere.monitoring.models import ActionIndicator, Spending
+from tessere.monitoring.selectors import IndicatorRow
 from tessere.monitoring.services import _store_measurement, require_planner
 from tessere.planning.models import Allocation, Plan
 from tessere.territory.models import District
@@ -115,7 +116,9 @@ def refresh(*, actor: Any, plan: Plan, on: datetime.date | None = None) -> tuple
     return done, hidden
 
 
-def public_value(indicator: ActionIndicator, value: Decimal | None) -> Decimal | None:
+def public_value(
+    indicator: ActionIndicator | IndicatorRow, value: Decimal | None
+) -> Decimal | None:
     """A value fit for publication: counts of people below the threshold are hidden."""
     if value is None or indicator.source not in PEOPLE_SOURCES:
         return value

@@ -58,12 +58,10 @@ def build(
             }
         )
     board.spending = [r for r in automatic.spending_by_fund(plan) if r["year"] == year]
-    indicators = selectors.with_latest(
-        ActionIndicator.objects.filter(
-            action__plan=plan, action__in=[a.pk for a in actions], district=plan.district
-        ).order_by("pk"),
-        year=year,
-    )
+    indicators_qs = ActionIndicator.objects.filter(action__plan=plan, district=plan.district)
+    if area_id is not None:
+        indicators_qs = indicators_qs.filter(action__objective__area_id=area_id)
+    indicators = selectors.each_indicator(indicators_qs.order_by("pk"), year=year)
     counts = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
     for indicator in indicators:
         counts[selectors.light(indicator, indicator.latest_value, year)] += 1

@@ -28,9 +28,13 @@ class ActionIndicator(models.Model):
         PEOPLE_IN_CHARGE = "people_in_charge", _("persone in carico nell'area (accesso)")
         REFERRALS_COMPLETED = "referrals_completed", _("invii conclusi (accesso)")
         ACTIVE_SERVICES = "active_services", _("servizi attivi nella guida")
-        PROJECTS_SIGNED = "projects_signed", _("progetti personalizzati firmati nell'area (accesso)")
-        DAYS_TO_PROJECT = "days_to_project", _(
-            "mediana dei giorni dalla presa in carico alla firma del progetto (accesso)"
+        PROJECTS_SIGNED = (
+            "projects_signed",
+            _("progetti personalizzati firmati nell'area (accesso)"),
+        )
+        DAYS_TO_PROJECT = (
+            "days_to_project",
+            _("mediana dei giorni dalla presa in carico alla firma del progetto (accesso)"),
         )
 
     district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")

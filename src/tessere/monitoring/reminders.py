@@ -149,9 +149,9 @@ def send_reminders(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due = due_and_missing(plans_to_watch(), today)
     sent_before = set(
-        MeasurementReminder.objects.filter(
-            indicator__in={d.indicator.pk for d in due}
-        ).values_list("indicator_id", "period_end")
+        MeasurementReminder.objects.filter(indicator__in={d.indicator.pk for d in due}).values_list(
+            "indicator_id", "period_end"
+        )
     )
     fresh = [d for d in due if (d.indicator.pk, d.end) not in sent_before]
     planners = _planner_emails()
@@ -159,20 +159,18 @@ def send_reminders(today: datetime.date | None = None) -> int:
     letters: dict[tuple[tuple[str, ...], int], list[Due]] = defaultdict(list)
     for item in fresh:
         indicator = item.indicator
-        recipients = (
+        recipients: list[str] = (
             [indicator.responsible_email]
             if indicator.responsible_email
             else planners.get(indicator.district_id, [])
         )
         if not recipients:
-            logger.warning(
-                "Nessun destinatario per il promemoria dell'indicatore %s", indicator.pk
-            )
+            logger.warning("Nessun destinatario per il promemoria dell'indicatore %s", indicator.pk)
             continue
         letters[(tuple(recipients), indicator.district_id)].append(item)
     sent = 0
     with translation.override("it"):
-        for (recipients, _district_id), items in letters.items():
+        for (to, _district_id), items in letters.items():
             district = items[0].indicator.district
             lines = "\n".join(
                 f"- {i.indicator.action.code} · {i.indicator.name}: {_period_label(i)}"
@@ -188,7 +186,7 @@ def send_reminders(today: datetime.date | None = None) -> int:
                 )
                 % {"lines": lines},
                 None,
-                list(recipients),
+                list(to),
             )
             sent += 1
             for item in items:
@@ -196,12 +194,12 @@ def send_reminders(today: datetime.date | None = None) -> int:
                     district=district,
                     indicator=item.indicator,
                     period_end=item.end,
-                    recipients=", ".join(recipients),
+                    recipients=", ".join(to),
                 )
                 record_create(actor=None, obj=reminder, district_id=district.pk)
             logger.info(
                 "Promemoria di monitoraggio inviato a %s: %s misurazioni",
-                ", ".join(recipients),
+                ", ".join(to),
                 len(items),
             )
     return sent
@@ -211,8 +209,6 @@ def page_list(plan: Plan, today: datetime.date | None = None) -> list[dict[str, 
     """The «misurazioni da inserire» of ``plan`` for the planners' pages, by indicator."""
     grouped: dict[int, dict[str, Any]] = {}
     for item in due_and_missing([plan], today):
-        row = grouped.setdefault(
-            item.indicator.pk, {"indicator": item.indicator, "periods": []}
-        )
+        row = grouped.setdefault(item.indicator.pk, {"indicator": item.indicator, "periods": []})
         row["periods"].append(item)
     return list(grouped.values())

@@ -373,9 +373,7 @@ def report_odt(plan: Plan, year: int) -> bytes:
     for number, chapter in enumerate(doc.chapters):
         odt.text.addElement(text.H(outlinelevel=2, stylename="Heading 2", text=chapter.title))
         for index, block in enumerate(chapter.blocks):
-            plan_document._odt_block(
-                odt, block, f"{number}-{index}", cell_style, draw, table, text
-            )
+            plan_document._odt_block(odt, block, f"{number}-{index}", cell_style, draw, table, text)
     buffer = io.BytesIO()
     odt.write(buffer)
     return buffer.getvalue()

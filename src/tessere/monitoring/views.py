@@ -4,9 +4,6 @@ accountability page."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,13 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tessere.core import errors
 from tessere.monitoring import automatic, reminders, selectors, services
 from tessere.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm, ProgressForm
-from tessere.monitoring.models import ActionIndicator, ProgressEntry
 from tessere.planning import selectors as plan_selectors
 from tessere.planning.models import Fund, Plan
 from tessere.territory.models import District
@@ -58,104 +53,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/index.html", {"plans": current})
 
 
-#: Traffic lights: badge class and wording.
-LIGHTS = {
-    "green": ("bg-success", gettext_lazy("obiettivo raggiunto")),
-    "yellow": ("bg-warning text-dark", gettext_lazy("vicino all'obiettivo")),
-    "red": ("bg-danger", gettext_lazy("lontano dall'obiettivo")),
-    "grey": ("bg-secondary", gettext_lazy("senza dati")),
-}
-
-
 def public(request: HttpRequest, code: str) -> HttpResponse:
-    """The accountability page of the plan in force: for everyone.
+    """The accountability page of the plan in force: for everyone."""
+    from tessere.monitoring import accountability
 
-    The page lists every indicator of every action (2,000 at 200 actions): its display
-    strings are made here, once, rather than by template includes and filters per row."""
     district, plan = plan_in_force(code)
-    data = selectors.plan_outline(plan, origins=True)
-    plan_selectors.show_origins(request.user, plan, data.actions)
-    result = selectors.rollup(plan, data.actions)
-    indicators = selectors.with_latest(
-        ActionIndicator.objects.filter(action__plan=plan, district=district).order_by("pk")
-    )
-    year = max(min(plan.last_year, _today_year()), plan.first_year)
-    lights = {key: (css, str(label)) for key, (css, label) in LIGHTS.items()}
-    by_action: dict[int, list[dict[str, Any]]] = {}
-    for indicator in indicators:
-        raw = indicator.latest_value
-        value = automatic.public_value(indicator, raw)
-        target_year = indicator.latest_date.year if indicator.latest_date else year
-        target = indicator.target_for(target_year)
-        light = selectors.light(indicator, value, target_year)
-        by_action.setdefault(indicator.action_id, []).append(
-            {
-                "indicator": indicator,
-                "baseline": selectors.italian_number(indicator.baseline),
-                "value": value,
-                "value_text": selectors.italian_number(value),
-                "date": indicator.latest_date.strftime("%d/%m/%Y")
-                if indicator.latest_date
-                else "",
-                "hidden": raw is not None and value is None,
-                "target": selectors.italian_number(None if target is None else Decimal(target)),
-                "target_year": target_year,
-                "light": light,
-                "light_class": lights[light][0],
-                "light_label": lights[light][1],
-            }
-        )
-    history: dict[int, list[dict[str, Any]]] = {}
-    status_labels = dict(ProgressEntry.Status.choices)
-    for entry in ProgressEntry.objects.filter(action__plan=plan, district=district).order_by(
-        "-date", "-pk"
-    ):
-        history.setdefault(entry.action_id, []).append(
-            {
-                "date": entry.date.strftime("%d/%m/%Y"),
-                "status": status_labels.get(entry.status, entry.status),
-                "percent": entry.percent,
-                "note": entry.note,
-            }
-        )
-    actions_by_objective: dict[int, list[Any]] = {}
-    for a in data.actions:
-        progress = result.actions[a.pk]
-        actions_by_objective.setdefault(a.objective_id, []).append(
-            {
-                "action": a,
-                "progress": progress,
-                "percent_text": f"{selectors.italian_number(progress.percent, 1)}%",
-                "indicators": by_action.get(a.pk, []),
-                "history": history.get(a.pk, []),
-            }
-        )
-    areas = []
-    for area in data.areas:
-        objectives = [
-            {
-                "objective": objective,
-                "progress": result.objectives.get(objective.pk),
-                "actions": actions_by_objective.get(objective.pk, []),
-            }
-            for objective in data.objectives
-            if objective.area_id == area.pk
-        ]
-        if objectives:
-            areas.append(
-                {"area": area, "progress": result.areas.get(area.pk), "objectives": objectives}
-            )
-    spending = automatic.spending_by_fund(plan)
-    context = {
-        "district": district,
-        "plan": plan,
-        "rollup": result,
-        "areas": areas,
-        "spending": spending,
-        "year": year,
-        "budget_total": sum(p.budget for p in result.actions.values()),
-        "spent_total": sum((r["spent"] or Decimal(0)) for r in spending),
-    }
+    context = accountability.page_context(request.user, district, plan, _today_year())
     return render(request, "monitoring/public.html", context)
 
 
