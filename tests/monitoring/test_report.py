@@ -167,3 +167,25 @@ def test_download_buttons_for_planners_and_mayors_only(as_user, built) -> None: 
             page = client.get(url).content.decode()
             assert (f"/monitoraggio/{code}/lavoro/rapporto/2025.pdf" in page) is shown
             assert (f"/monitoraggio/{code}/lavoro/rapporto/2027.odt" in page) is shown
+
+
+def test_report_runs_a_fixed_number_of_queries(as_user, districts) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import build_plan
+    from .test_pages import _fill
+
+    small = build_plan(districts.a, budgets=(100, 200))
+    _fill(small, 1)
+    large = build_plan(districts.b, budgets=tuple(range(100, 1300, 100)))
+    _fill(large, 4)
+    counts = []
+    for built, persona in [(small, "planner_a"), (large, "planner_b")]:
+        client = as_user(persona)
+        url = f"/monitoraggio/{built.plan.district.code}/lavoro/rapporto/2025.odt"
+        client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts.append(len(context))
+    assert counts[0] == counts[1]
