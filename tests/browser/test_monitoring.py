@@ -81,6 +81,9 @@ def test_mayor_filters_by_municipality_and_downloads_the_report(page):  # type: 
     assert "residenti a Lucca" in page.content()
     assert "Persone prese in carico per comune di residenza (2025)" in page.content()
     assert_accessible(page)
+    page.get_by_role("button", name="Rapporto 2025 (ODT)").click()
+    page.get_by_role("link", name="Scarica il rapporto").wait_for()
+    assert_accessible(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Rapporto 2025 (ODT)").click()
+        page.get_by_role("link", name="Scarica il rapporto").click()
     assert download.value.suggested_filename == "rapporto-monitoraggio-piana-di-lucca-2025.odt"

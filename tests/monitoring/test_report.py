@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 
 from tessere.monitoring import report, services
-from tessere.monitoring.models import ActionIndicator
+from tessere.monitoring.models import ActionIndicator, MonitoringReport
 from tests.planning.test_document import _inflated
 
 
@@ -119,6 +119,11 @@ def test_pdf_is_pdf_a_with_the_report(measured) -> None:  # type: ignore[no-unty
         )
 
 
+def _ask(client, code: str, year, fmt: str, capture):  # type: ignore[no-untyped-def]
+    with capture(execute=True):
+        return client.post(f"/monitoraggio/{code}/lavoro/rapporto/", {"anno": year, "formato": fmt})
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
@@ -127,36 +132,79 @@ def test_pdf_is_pdf_a_with_the_report(measured) -> None:  # type: ignore[no-unty
         ("social_worker_a", 403),
         ("viewer_a", 403),
         ("planner_b", 403),
-        ("mayor_a", 200),
-        ("planner_a", 200),
+        ("mayor_a", 302),
+        ("planner_a", 302),
     ],
 )
-def test_report_download_by_persona(as_user, built, persona, expected) -> None:  # type: ignore[no-untyped-def]
-    url = f"/monitoraggio/{built.plan.district.code}/lavoro/rapporto/2025.odt"
-    response = as_user(persona).get(url)
+def test_report_by_persona(  # type: ignore[no-untyped-def]
+    as_user, built, persona, expected, django_capture_on_commit_callbacks
+) -> None:
+    code = built.plan.district.code
+    client = as_user(persona)
+    response = _ask(client, code, 2025, "odt", django_capture_on_commit_callbacks)
     assert response.status_code == expected
-    if expected == 200:
-        assert response["Content-Type"] == "application/vnd.oasis.opendocument.text"
-        assert "rapporto-monitoraggio-piana-di-lucca-2025.odt" in response["Content-Disposition"]
+    if persona == "anonymous":
+        assert "/accedi/" in response["Location"]
+    if persona not in ("mayor_a", "planner_a"):
+        assert not MonitoringReport.objects.exists()
+        return
+    status_url = response["Location"]
+    page = client.get(status_url).content.decode()
+    assert "Rapporto di monitoraggio 2025 (ODT)" in page and "pronto" in page
+    item = MonitoringReport.objects.get()
+    assert item.status == "done" and item.year == 2025
+    download = client.get(f"/monitoraggio/{code}/lavoro/rapporto/{item.pk}/scarica/")
+    assert download["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    assert "rapporto-monitoraggio-piana-di-lucca-2025.odt" in download["Content-Disposition"]
+    assert "Rapporto di monitoraggio 2025" in zipfile.ZipFile(io.BytesIO(download.content)).read(
+        "content.xml"
+    ).decode("utf-8")
+    # Another district's planner, a viewer and a citizen cannot follow or download it.
+    for other, status in (("planner_b", 403), ("viewer_a", 403), ("anonymous", 302)):
+        assert as_user(other).get(status_url).status_code == status
+        assert (
+            as_user(other)
+            .get(f"/monitoraggio/{code}/lavoro/rapporto/{item.pk}/scarica/")
+            .status_code
+            == status
+        )
 
 
-def test_report_pdf_download(as_user, built) -> None:  # type: ignore[no-untyped-def]
+def test_report_pdf_download(as_user, built, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("weasyprint", reason="WeasyPrint cannot be imported here")
-    url = f"/monitoraggio/{built.plan.district.code}/lavoro/rapporto/2026.pdf"
-    response = as_user("mayor_a").get(url)
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF-")
+    client = as_user("mayor_a")
+    code = built.plan.district.code
+    response = _ask(client, code, "2026", "pdf", django_capture_on_commit_callbacks)
+    item = MonitoringReport.objects.get()
+    assert response["Location"].endswith(f"/rapporto/{item.pk}/")
+    download = client.get(f"/monitoraggio/{code}/lavoro/rapporto/{item.pk}/scarica/")
+    assert download.status_code == 200
+    assert download.content.startswith(b"%PDF-")
 
 
-def test_report_bad_input(as_user, built) -> None:  # type: ignore[no-untyped-def]
+def test_report_bad_input(as_user, built, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     client = as_user("planner_a")
-    base = f"/monitoraggio/{built.plan.district.code}/lavoro/rapporto/"
-    response = client.get(base + "2031.pdf")
+    code = built.plan.district.code
+    capture = django_capture_on_commit_callbacks
+    response = _ask(client, code, "2031", "pdf", capture)
     assert response.status_code == 400
-    assert "L'anno 2031 non è tra gli anni del piano (2025-2027)." in response.content.decode()
-    assert client.get(base + "2025.doc").status_code == 404
-    assert client.get(base + "anno.pdf").status_code == 404
-    assert client.get("/monitoraggio/non-esiste/lavoro/rapporto/2025.pdf").status_code == 404
+    assert "L'anno «2031» non è tra gli anni del piano (2025-2027)." in response.content.decode()
+    response = _ask(client, code, "anno", "doc", capture)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Formato del rapporto non valido" in text and "«anno»" in text
+    assert not MonitoringReport.objects.exists()
+    base = f"/monitoraggio/{code}/lavoro/rapporto/"
+    assert client.get(base).status_code == 405
+    assert client.get(base + "999999/").status_code == 404
+    assert client.get(base + "999999/scarica/").status_code == 404
+    assert client.post("/monitoraggio/non-esiste/lavoro/rapporto/").status_code == 404
+    # Asked but not built yet: nothing to download.
+    response = client.post(base, {"anno": 2025, "formato": "odt"})  # callbacks not run
+    item = MonitoringReport.objects.get()
+    assert item.status == "pending"
+    assert client.get(base + f"{item.pk}/").status_code == 200
+    assert client.get(base + f"{item.pk}/scarica/").status_code == 404
 
 
 def test_download_buttons_for_planners_and_mayors_only(as_user, built) -> None:  # type: ignore[no-untyped-def]
@@ -165,11 +213,11 @@ def test_download_buttons_for_planners_and_mayors_only(as_user, built) -> None: 
         client = as_user(persona)
         for url in (f"/monitoraggio/{code}/cruscotto/", f"/monitoraggio/{code}/lavoro/"):
             page = client.get(url).content.decode()
-            assert (f"/monitoraggio/{code}/lavoro/rapporto/2025.pdf" in page) is shown
-            assert (f"/monitoraggio/{code}/lavoro/rapporto/2027.odt" in page) is shown
+            assert (f'action="/monitoraggio/{code}/lavoro/rapporto/"' in page) is shown
+            assert ("Rapporto 2027 (ODT)" in page) is shown
 
 
-def test_report_runs_a_fixed_number_of_queries(as_user, districts) -> None:  # type: ignore[no-untyped-def]
+def test_report_runs_a_fixed_number_of_queries(districts) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -181,11 +229,9 @@ def test_report_runs_a_fixed_number_of_queries(as_user, districts) -> None:  # t
     large = build_plan(districts.b, budgets=tuple(range(100, 1300, 100)))
     _fill(large, 4)
     counts = []
-    for built, persona in [(small, "planner_a"), (large, "planner_b")]:
-        client = as_user(persona)
-        url = f"/monitoraggio/{built.plan.district.code}/lavoro/rapporto/2025.odt"
-        client.get(url)
+    for built in (small, large):
+        report.report_odt(built.plan, 2025)  # warm
         with CaptureQueriesContext(connection) as context:
-            assert client.get(url).status_code == 200
+            report.report_odt(built.plan, 2025)
         counts.append(len(context))
     assert counts[0] == counts[1]

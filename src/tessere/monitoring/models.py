@@ -182,3 +182,42 @@ class MeasurementReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period_end}"
+
+
+class MonitoringReport(models.Model):
+    """An annual monitoring report built in the background (a task) and kept for download."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF/A"
+        ODT = "odt", "ODT"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("in coda")
+        RUNNING = "running", _("in preparazione")
+        DONE = "done", _("pronto")
+        FAILED = "failed", _("non riuscito")
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        "planning.Plan", on_delete=models.CASCADE, related_name="monitoring_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("anno"))
+    format = models.CharField(_("formato"), max_length=3, choices=Format.choices)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rapporto di monitoraggio")
+        verbose_name_plural = _("rapporti di monitoraggio")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.year} {self.format} {self.status}"

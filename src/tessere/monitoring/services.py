@@ -332,3 +332,42 @@ def set_spending(*, actor: Any, fund: Fund, year: int, amount: Any) -> Spending:
     spending.save()
     record_update(actor=_user(actor), obj=spending, before=before, district_id=fund.district_id)
     return spending
+
+
+@transaction.atomic
+def request_report(*, actor: Any, plan: Plan, year: Any, fmt: str) -> Any:
+    """Queue the annual monitoring report of ``year`` as ``fmt`` (``pdf`` or ``odt``): planners
+    and mayors of the district. An unfinished request for the same report is reused."""
+    from tessere.monitoring.models import MonitoringReport
+    from tessere.monitoring.tasks import build_monitoring_report
+
+    if actor is not None and not actor.has_perm("monitoring.download_report", plan.district):
+        raise PermissionDenied(
+            _("Solo l'Ufficio di Piano e i sindaci dell'ambito possono scaricare il rapporto.")
+        )
+    errors: list[str] = []
+    if fmt not in MonitoringReport.Format.values:
+        errors.append(_("Formato del rapporto non valido: scegli PDF/A o ODT."))
+    clean_year = int(year) if str(year).isdigit() else None
+    if clean_year not in plan.years:
+        errors.append(
+            _("L'anno «%(year)s» non è tra gli anni del piano (%(first)s-%(last)s).")
+            % {"year": year, "first": plan.first_year, "last": plan.last_year}
+        )
+    if errors:
+        raise DomainError(_("Il rapporto non può essere preparato."), details=errors)
+    assert clean_year is not None
+    waiting = MonitoringReport.objects.filter(
+        plan=plan,
+        year=clean_year,
+        format=fmt,
+        status__in=[MonitoringReport.Status.PENDING, MonitoringReport.Status.RUNNING],
+    ).first()
+    if waiting is not None:
+        return waiting
+    item = MonitoringReport.objects.create(
+        district=plan.district, plan=plan, year=clean_year, format=fmt, requested_by=_user(actor)
+    )
+    record_create(actor=_user(actor), obj=item, district_id=plan.district_id)
+    transaction.on_commit(lambda: build_monitoring_report.enqueue(item.pk))
+    return item

@@ -317,30 +317,66 @@ def open_data_root(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("monitoring:catalogue", district.code, "ttl")
 
 
-@login_required
-def report_download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    """The annual monitoring report of ``year`` as PDF/A or ODT: planners and mayors."""
-    from tessere.monitoring import report
-
+def _report_reader(request: HttpRequest, code: str) -> tuple[District, Plan]:
     district, plan = staff_plan(request, code)
     if not request.user.has_perm("monitoring.download_report", district):
         raise PermissionDenied
-    if fmt not in ("pdf", "odt"):
-        raise Http404
-    if year not in plan.years:
-        return HttpResponseBadRequest(
-            _("L'anno %(year)s non è tra gli anni del piano (%(first)s-%(last)s).")
-            % {"year": year, "first": plan.first_year, "last": plan.last_year}
+    return district, plan
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask for the annual monitoring report (``anno``, ``formato``): built in the
+    background; the status page follows it."""
+    district, plan = _report_reader(request, code)
+    try:
+        item = services.request_report(
+            actor=request.user,
+            plan=plan,
+            year=request.POST.get("anno", ""),
+            fmt=request.POST.get("formato", ""),
         )
-    if fmt == "pdf":
-        content, content_type = report.report_pdf(plan, year), "application/pdf"
-    else:
-        content, content_type = (
-            report.report_odt(plan, year),
-            "application/vnd.oasis.opendocument.text",
-        )
-    response = HttpResponse(content, content_type=content_type)
+    except errors.PermissionDenied:
+        raise PermissionDenied from None
+    except errors.DomainError as error:
+        return HttpResponseBadRequest(" ".join([error.message, *error.details]))
+    return redirect("monitoring:report_status", district.code, item.pk)
+
+
+@login_required
+def report_status(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    from tessere.monitoring.models import MonitoringReport
+
+    district, plan = _report_reader(request, code)
+    item = get_object_or_404(
+        MonitoringReport.objects.defer("content"), plan=plan, district=district, pk=report_id
+    )
+    return render(
+        request, "monitoring/report_status.html", {"district": district, "plan": plan, "item": item}
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    """The built report: planners and mayors of the district."""
+    from tessere.monitoring.models import MonitoringReport
+
+    district, plan = _report_reader(request, code)
+    item = get_object_or_404(
+        MonitoringReport,
+        plan=plan,
+        district=district,
+        pk=report_id,
+        status=MonitoringReport.Status.DONE,
+    )
+    mime = (
+        "application/pdf"
+        if item.format == MonitoringReport.Format.PDF
+        else "application/vnd.oasis.opendocument.text"
+    )
+    response = HttpResponse(bytes(item.content or b""), content_type=mime)
     response["Content-Disposition"] = (
-        f'attachment; filename="rapporto-monitoraggio-{district.code}-{year}.{fmt}"'
+        f'attachment; filename="rapporto-monitoraggio-{district.code}-{item.year}.{item.format}"'
     )
     return response
