@@ -2,7 +2,9 @@
 measurements (72,000 measurements) in one district.
 
 Usage: .venv/bin/python bench/monitoring.py   [DATABASE_URL=postgres://... to use PostgreSQL]
-       (BENCH_ACTIONS / BENCH_INDICATORS / BENCH_REQUESTS change the sizes)
+       (BENCH_ACTIONS / BENCH_INDICATORS / BENCH_REQUESTS change the sizes;
+       BENCH_PROFILE=1 or BENCH_PROFILE=public prints a profile of the dashboard or the public
+       page)
 
 Builds the plan with bulk inserts, then measures through the whole middleware stack, with a
 logged-in mayor, the p50/p95 of the dashboard and of the public accountability page, against
@@ -207,16 +209,24 @@ def main() -> None:
             assert response.status_code == 200, url
         return percentiles(samples)
 
-    if os.environ.get("BENCH_PROFILE"):
+    profile = os.environ.get("BENCH_PROFILE", "")
+    if profile:
         import cProfile
         import pstats
 
+        target = (
+            "/monitoraggio/grande/"
+            if profile == "public"
+            else "/monitoraggio/grande/cruscotto/?anno=2026"
+        )
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(5):
-            client.get("/monitoraggio/grande/cruscotto/?anno=2026")
+            client.get(target)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(
+            int(os.environ.get("BENCH_LINES", "30"))
+        )
 
     for label, url in (
         ("bare view", "/bench/bare/"),

@@ -65,3 +65,25 @@ def test_citizen_reads_the_accountability_page(page):  # type: ignore[no-untyped
     assert "Sportello aperto in tre comuni." in page.content()
     assert "lontano dall'obiettivo" in page.content()  # 12 of 20: red
     assert_accessible(page)
+
+
+def test_mayor_filters_by_municipality_and_downloads_the_report(page):  # type: ignore[no-untyped-def]
+    _monitored_plan()
+    page.goto("/accedi/")
+    page.get_by_label("Nome utente").fill("mayor_a")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url("**/area-riservata/")
+    page.goto("/monitoraggio/piana-di-lucca/cruscotto/?anno=2025")
+    page.get_by_label("Comune").select_option(label="Lucca")
+    page.get_by_role("button", name="Filtra").click()
+    page.wait_for_url("**comune=*")
+    assert "residenti a Lucca" in page.content()
+    assert "Persone prese in carico per comune di residenza (2025)" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Rapporto 2025 (ODT)").click()
+    page.get_by_role("link", name="Scarica il rapporto").wait_for()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Scarica il rapporto").click()
+    assert download.value.suggested_filename == "rapporto-monitoraggio-piana-di-lucca-2025.odt"

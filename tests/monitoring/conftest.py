@@ -74,3 +74,61 @@ def build_plan(
 @pytest.fixture
 def built(districts) -> Built:  # type: ignore[no-untyped-def]
     return build_plan(districts.a)
+
+
+def make_case(  # type: ignore[no-untyped-def]
+    district,
+    *,
+    key: str,
+    area: str = "anziani",
+    opened_on: datetime.date = datetime.date(2025, 1, 10),
+    residence=None,
+    signed_after: int | None = None,
+    intake_before: int | None = None,
+):
+    """A fictional person with a case opened on ``opened_on``; a project signed
+    ``signed_after`` days later (a draft when 0 is not wanted: ``None`` gives no project);
+    a first intake ``intake_before`` days before the opening."""
+    from django.utils import timezone
+
+    from tessere.access.models import Case, Contact, Person, PersonalisedProject
+    from tessere.core.models import User
+
+    manager = User.objects.get(username="social_worker_a")
+    person = Person.objects.create(
+        district=district,
+        code_kind=Person.CodeKind.INTERNAL,
+        code=f"M{key}",
+        last_name="Monitoraggio",
+        first_name=key,
+        residence_municipality=residence,
+    )
+    case = Case.objects.create(
+        district=district,
+        person=person,
+        area=area,
+        manager=manager,
+        opened_on=opened_on,
+        status=Case.Status.ACTIVE,
+    )
+    if signed_after is not None:
+        PersonalisedProject.objects.create(
+            district=district,
+            case=case,
+            general_objectives="Autonomia",
+            status=PersonalisedProject.Status.SIGNED,
+            signed_on=opened_on + datetime.timedelta(days=signed_after),
+        )
+    if intake_before is not None:
+        contact = Contact.objects.create(
+            district=district,
+            person=person,
+            channel=Contact.Channel.IN_PERSON,
+            area=area,
+            reason="Primo colloquio",
+            outcome=Contact.Outcome.CASE_OPENED,
+        )
+        day = opened_on - datetime.timedelta(days=intake_before)
+        moment = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 10, 0))
+        Contact.objects.filter(pk=contact.pk).update(created_at=moment)
+    return case

@@ -67,7 +67,13 @@ def test_dcat_ap_it_catalogue(as_user, built) -> None:  # type: ignore[no-untype
         assert graph.value(catalogue, prop) is not None, prop
     assert graph.value(catalogue, ns.FOAF.homepage) is not None
     datasets = list(graph.objects(catalogue, ns.DCAT.dataset))
-    assert len(datasets) == 3
+    assert len(datasets) == 4
+    assert {str(d).rsplit("/", 1)[1] for d in datasets} == {
+        "piano",
+        "bilancio",
+        "indicatori",
+        "guida",
+    }
     for dataset in datasets:
         assert (dataset, ns.RDF.type, ns.DCAT.Dataset) in graph
         for prop in (
@@ -92,3 +98,42 @@ def test_dcat_ap_it_catalogue(as_user, built) -> None:  # type: ignore[no-untype
     publisher = graph.value(catalogue, ns.DCTERMS.publisher)
     assert graph.value(publisher, ns.FOAF.name) is not None
     assert graph.value(publisher, ns.DCTERMS.identifier) is not None
+
+
+def test_directory_dataset_has_only_published_services(as_user, built) -> None:  # type: ignore[no-untyped-def]
+    from tessere.directory.models import Organisation, Service
+
+    a = built.plan.district
+    organisation = Organisation.objects.create(
+        district=a, kind=Organisation.Kind.SOCIAL_COOPERATIVE, name="Cooperativa Aperta"
+    )
+    published = {"Sportello badanti", "Centro diurno"}
+    for name in published:
+        Service.objects.create(
+            district=a, organisation=organisation, name=name, is_published=True, areas="|anziani|"
+        )
+    Service.objects.create(district=a, organisation=organisation, name="Bozza nascosta")
+    Service.objects.create(
+        district=a,
+        organisation=organisation,
+        name="Servizio chiuso",
+        is_published=True,
+        status=Service.Status.CLOSED,
+    )
+    Service.objects.create(
+        district=built.plan.district.__class__.objects.get(code="reggio-emilia"),
+        organisation=organisation,
+        name="Altro ambito",
+        is_published=True,
+    )
+    client = as_user("anonymous")
+    base = f"/monitoraggio/{a.code}/dati/"
+    rows = client.get(base + "guida.json").json()
+    names = {r["nome"] for r in rows}
+    assert published <= names
+    assert not names & {"Bozza nascosta", "Servizio chiuso", "Altro ambito"}
+    mine = next(r for r in rows if r["nome"] == "Centro diurno")
+    assert mine["ente"] == "Cooperativa Aperta" and mine["aree"] == "anziani"
+    csv_text = client.get(base + "guida.csv").content.decode()
+    assert csv_text.splitlines()[0].startswith("servizio_id,nome,ente,")
+    assert "Centro diurno" in csv_text and "Bozza nascosta" not in csv_text

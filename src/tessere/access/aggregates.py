@@ -10,10 +10,11 @@ threshold; if that cannot be done, the total is hidden too.
 from __future__ import annotations
 
 import datetime
+import statistics
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Count, F, Min, QuerySet
@@ -208,3 +209,107 @@ def all_tables(district: District, year: int | None = None) -> list[AggregateTab
         referrals_by_outcome(district),
         days_to_signed_project(district),
     ]
+
+
+# --------------------------------------------------------------------------- for monitoring
+
+
+def _signed_projects(district: District, on: datetime.date | None = None) -> QuerySet[Any]:
+    on = on or timezone.localdate()
+    return PersonalisedProject.objects.filter(
+        district=district, signed_on__isnull=False, signed_on__lte=on
+    )
+
+
+def projects_signed_by_area(district: District, on: datetime.date | None = None) -> AggregateTable:
+    """Personalised projects signed up to ``on`` (today), by the user area of their case."""
+    rows = dict(
+        _signed_projects(district, on)
+        .values("case__area")
+        .annotate(n=Count("pk"))
+        .values_list("case__area", "n")
+    )
+    return _table(
+        _("Progetti personalizzati sottoscritti per area"),
+        [(str(label), rows.get(value, 0)) for value, label in UserArea.choices],
+    )
+
+
+def _days_to_sign(district: District, on: datetime.date | None = None) -> list[int]:
+    """For each signed project, the days from the person's first intake (the case's opening
+    when there is no intake) to the signature; never negative. Two queries."""
+    first_contact = dict(
+        Contact.objects.filter(district=district)
+        .values("person")
+        .annotate(first=Min("created_at"))
+        .values_list("person", "first")
+    )
+    days = []
+    for person_id, signed_on, opened_on in _signed_projects(district, on).values_list(
+        F("case__person"), F("signed_on"), F("case__opened_on")
+    ):
+        first = first_contact.get(person_id)
+        start = timezone.localtime(first).date() if first else opened_on
+        days.append(max((signed_on - start).days, 0))
+    return days
+
+
+def median_days_to_signed_project(
+    district: District, on: datetime.date | None = None
+) -> float | None:
+    """Median of the days from the first intake to the signed project, over the projects
+    signed up to ``on``; ``None`` when they are fewer than the disclosure threshold (a median
+    of two or three people tells about each of them)."""
+    days = _days_to_sign(district, on)
+    if not days or len(days) < threshold():
+        return None
+    return float(statistics.median(days))
+
+
+def cases_opened_by_municipality(
+    district: District, year: int, month: int | None = None
+) -> AggregateTable:
+    """People taken in charge in ``year`` (and ``month``), by municipality of residence."""
+    cases = Case.objects.filter(district=district, opened_on__year=year)
+    if month is not None:
+        cases = cases.filter(opened_on__month=month)
+    rows = dict(
+        cases.values("person__residence_municipality")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("person__residence_municipality", "n")
+    )
+    municipalities = list(district.municipalities.order_by("name").values_list("pk", "name"))
+    labelled = [(name, rows.get(pk, 0)) for pk, name in municipalities]
+    known = {pk for pk, _name in municipalities}
+    other = sum(n for pk, n in rows.items() if pk not in known)
+    if other:
+        labelled.append((_("Altro o non indicato"), other))
+    return _table(
+        _("Persone prese in carico per comune di residenza (%(year)s)") % {"year": year},
+        labelled,
+    )
+
+
+def cases_opened_by_month_in(
+    district: District, year: int, municipality_id: int | None = None
+) -> AggregateTable:
+    """People taken in charge by month of ``year``, only residents of one municipality when
+    ``municipality_id`` is given (else the whole district, as ``cases_opened_by_month``)."""
+    if municipality_id is None:
+        return cases_opened_by_month(district, year)
+    rows = dict(
+        Case.objects.filter(
+            district=district,
+            opened_on__year=year,
+            person__residence_municipality_id=municipality_id,
+        )
+        .annotate(month=TruncMonth("opened_on"))
+        .values("month")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("month", "n")
+    )
+    by_month = {key.month: n for key, n in rows.items() if key is not None}
+    return _table(
+        _("Persone prese in carico per mese (%(year)s)") % {"year": year},
+        [(f"{month:02d}/{year}", by_month.get(month, 0)) for month in range(1, 13)],
+    )

@@ -72,6 +72,7 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "directory.Location",
         "directory.ServiceAtLocation",
         "directory.Schedule",
+        "directory.ExchangeJob",
         "participation.Table",
         "participation.Phase",
         "participation.Member",
@@ -122,6 +123,8 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "monitoring.Measurement",
         "monitoring.ProgressEntry",
         "monitoring.Spending",
+        "monitoring.MeasurementReminder",
+        "monitoring.MonitoringReport",
     }
 )
 

@@ -72,6 +72,7 @@ class IndicatorIn(Schema):
     targets: dict[int, Decimal] = {}
     higher_is_better: bool = True
     responsible: str = ""
+    responsible_email: str = ""
     frequency: str = "yearly"
     source: str = ""
 
@@ -188,6 +189,7 @@ def create_indicator(request: HttpRequest, action_id: int, payload: IndicatorIn)
             targets=payload.targets,
             higher_is_better=payload.higher_is_better,
             responsible=payload.responsible,
+            responsible_email=payload.responsible_email,
             frequency=payload.frequency,
             source=payload.source,
         )

@@ -21,6 +21,7 @@ from tessere.core.areas import UserArea
 from tessere.core.errors import DomainError
 from tessere.directory.models import Service
 from tessere.monitoring.models import ActionIndicator, Spending
+from tessere.monitoring.selectors import IndicatorRow
 from tessere.monitoring.services import _store_measurement, require_planner
 from tessere.planning.models import Allocation, Plan
 from tessere.territory.models import District
@@ -29,6 +30,7 @@ from tessere.territory.models import District
 PEOPLE_SOURCES = {
     ActionIndicator.Source.PEOPLE_IN_CHARGE,
     ActionIndicator.Source.REFERRALS_COMPLETED,
+    ActionIndicator.Source.PROJECTS_SIGNED,
 }
 
 
@@ -49,20 +51,42 @@ def referrals_completed(district: District) -> int | None:
     return _row(aggregates.referrals_by_outcome(district), label)
 
 
+def projects_signed(
+    district: District, user_area: str, on: datetime.date | None = None
+) -> int | None:
+    """Personalised projects signed up to ``on`` in ``user_area``, from the access aggregates
+    (``None`` when the cell is suppressed)."""
+    label = str(UserArea(user_area).label)
+    return _row(aggregates.projects_signed_by_area(district, on), label)
+
+
+def median_days_to_project(district: District, on: datetime.date | None = None) -> float | None:
+    """Median days from intake to the signed project (``None`` under the threshold)."""
+    return aggregates.median_days_to_signed_project(district, on)
+
+
 def active_services(district: District) -> int:
     return Service.objects.filter(district=district, status=Service.Status.ACTIVE).count()
 
 
-def compute(indicator: ActionIndicator) -> int | None:
+def _user_area(indicator: ActionIndicator) -> str:
+    area = indicator.action.objective.area.user_area
+    if not area:
+        raise DomainError(
+            _("L'area dell'azione non corrisponde a un'area d'utenza: impossibile contare.")
+        )
+    return str(area)
+
+
+def compute(indicator: ActionIndicator, on: datetime.date | None = None) -> float | int | None:
     district = indicator.district
     source = indicator.source
     if source == ActionIndicator.Source.PEOPLE_IN_CHARGE:
-        area = indicator.action.objective.area.user_area
-        if not area:
-            raise DomainError(
-                _("L'area dell'azione non corrisponde a un'area d'utenza: impossibile contare.")
-            )
-        return people_in_charge(district, area)
+        return people_in_charge(district, _user_area(indicator))
+    if source == ActionIndicator.Source.PROJECTS_SIGNED:
+        return projects_signed(district, _user_area(indicator), on)
+    if source == ActionIndicator.Source.DAYS_TO_PROJECT:
+        return median_days_to_project(district, on)
     if source == ActionIndicator.Source.REFERRALS_COMPLETED:
         return referrals_completed(district)
     if source == ActionIndicator.Source.ACTIVE_SERVICES:
@@ -83,16 +107,18 @@ def refresh(*, actor: Any, plan: Plan, on: datetime.date | None = None) -> tuple
     )
     done = hidden = 0
     for indicator in indicators:
-        value = compute(indicator)
+        value = compute(indicator, on)
         if value is None:
             hidden += 1
             continue
-        _store_measurement(actor, indicator, on, Decimal(value))
+        _store_measurement(actor, indicator, on, Decimal(str(value)).quantize(Decimal("0.01")))
         done += 1
     return done, hidden
 
 
-def public_value(indicator: ActionIndicator, value: Decimal | None) -> Decimal | None:
+def public_value(
+    indicator: ActionIndicator | IndicatorRow, value: Decimal | None
+) -> Decimal | None:
     """A value fit for publication: counts of people below the threshold are hidden."""
     if value is None or indicator.source not in PEOPLE_SOURCES:
         return value

@@ -15,7 +15,6 @@ from tessere.core.errors import DomainError
 from tessere.monitoring import automatic, selectors
 from tessere.monitoring.models import ActionIndicator
 from tessere.planning import charts as plan_charts
-from tessere.planning import selectors as plan_selectors
 from tessere.planning.models import Plan
 
 
@@ -29,14 +28,22 @@ class Dashboard:
     lights: list[dict[str, Any]] = field(default_factory=list)
     leps: Any = None
     activity: aggregates.AggregateTable | None = None
+    by_municipality: aggregates.AggregateTable | None = None
+    municipality: Any = None
     total: float | None = None
 
 
-def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
-    data = plan_selectors.plan_data(plan)
+def build(
+    plan: Plan, *, year: int, area_id: int | None = None, municipality: Any = None
+) -> Dashboard:
+    """The dashboard's numbers; ``municipality`` (of the district) narrows the access
+    activity by month to its residents."""
+    data = selectors.plan_outline(plan)
     actions = [a for a in data.actions if area_id is None or a.objective.area_id == area_id]
     result = selectors.rollup(plan, actions)
-    board = Dashboard(plan=plan, year=year, area_id=area_id, total=result.total)
+    board = Dashboard(
+        plan=plan, year=year, area_id=area_id, municipality=municipality, total=result.total
+    )
     for area in data.areas:
         if area.pk not in result.areas:
             continue
@@ -51,12 +58,10 @@ def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
             }
         )
     board.spending = [r for r in automatic.spending_by_fund(plan) if r["year"] == year]
-    indicators = selectors.with_latest(
-        ActionIndicator.objects.filter(
-            action__plan=plan, action__in=[a.pk for a in actions], district=plan.district
-        ).order_by("pk"),
-        year=year,
-    )
+    indicators_qs = ActionIndicator.objects.filter(action__plan=plan, district=plan.district)
+    if area_id is not None:
+        indicators_qs = indicators_qs.filter(action__objective__area_id=area_id)
+    indicators = selectors.each_indicator(indicators_qs.order_by("pk"), year=year)
     counts = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
     for indicator in indicators:
         counts[selectors.light(indicator, indicator.latest_value, year)] += 1
@@ -68,7 +73,10 @@ def build(plan: Plan, *, year: int, area_id: int | None = None) -> Dashboard:
     }
     board.lights = [{"key": k, "label": labels[k], "count": v} for k, v in counts.items()]
     board.leps = _leps(plan)
-    board.activity = aggregates.cases_opened_by_month(plan.district, year)
+    board.activity = aggregates.cases_opened_by_month_in(
+        plan.district, year, municipality.pk if municipality is not None else None
+    )
+    board.by_municipality = aggregates.cases_opened_by_municipality(plan.district, year)
     return board
 
 

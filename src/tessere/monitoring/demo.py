@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from tessere.monitoring import services
+from tessere.monitoring import automatic, services
 from tessere.monitoring.models import ActionIndicator, ProgressEntry
 from tessere.planning.models import Action, Allocation, Plan
 from tessere.planning.selectors import current_plan
@@ -19,16 +19,78 @@ from tessere.territory.models import District
 QUARTERS = [(3, 31), (6, 30), (9, 30), (12, 31)]
 
 
+#: Who receives the demo reminders (an example address: nothing is delivered).
+DEMO_EMAIL = "monitoraggio@example.org"
+
+
 def load(*, districts: list[District]) -> list[str]:
     """Create what is missing; return lines to print."""
     lines = []
     for district in districts:
         plan = current_plan(district)
-        if plan is None or ActionIndicator.objects.filter(action__plan=plan).exists():
+        if plan is None:
             continue
-        n = _build(plan)
-        lines.append(f"Monitoraggio di esempio per {district.name}: {n} indicatori.")
+        if not ActionIndicator.objects.filter(action__plan=plan).exists():
+            n = _build(plan)
+            lines.append(f"Monitoraggio di esempio per {district.name}: {n} indicatori.")
+        added = _automatic(plan)
+        if added:
+            lines.append(
+                f"Indicatori automatici di esempio per {district.name}: {added} "
+                "(progetti firmati, giorni alla firma)."
+            )
     return lines
+
+
+def _automatic(plan: Plan) -> int:
+    """Projects signed in the area and median days to the signed project, on the first
+    action whose area is a user area, each refreshed once; and the person responsible for
+    the first indicators gets the reminders by e-mail (the quarters after the first year are
+    due and missing, so the work page lists them and ``tessere monitoring-remind`` sends
+    them: see ``_build`` too). Nothing when the plan has them already."""
+    sources = [
+        ActionIndicator.Source.PROJECTS_SIGNED,
+        ActionIndicator.Source.DAYS_TO_PROJECT,
+    ]
+    if ActionIndicator.objects.filter(action__plan=plan, source__in=sources).exists():
+        return 0
+    action = (
+        Action.objects.filter(plan=plan)
+        .exclude(objective__area__user_area="")
+        .select_related("objective__area", "plan", "district")
+        .order_by("code")
+        .first()
+    )
+    if action is None:
+        return 0
+    created = [
+        services.save_indicator(
+            actor=None,
+            action=action,
+            name="Progetti personalizzati firmati nell'area",
+            unit="progetti",
+            kind=ActionIndicator.Kind.OUTPUT,
+            source=ActionIndicator.Source.PROJECTS_SIGNED,
+            frequency=ActionIndicator.Frequency.QUARTERLY,
+            responsible="Servizio sociale professionale",
+            responsible_email=DEMO_EMAIL,
+        ),
+        services.save_indicator(
+            actor=None,
+            action=action,
+            name="Giorni (mediana) dalla presa in carico alla firma del progetto",
+            unit="giorni",
+            kind=ActionIndicator.Kind.OUTCOME,
+            targets=dict.fromkeys(plan.years, 30),
+            higher_is_better=False,
+            source=ActionIndicator.Source.DAYS_TO_PROJECT,
+            frequency=ActionIndicator.Frequency.HALF_YEARLY,
+            responsible="Punto unico di accesso",
+            responsible_email=DEMO_EMAIL,
+        ),
+    ]
+    automatic.refresh(actor=None, plan=plan)
+    return len(created)
 
 
 def _build(plan: Plan) -> int:
@@ -46,6 +108,7 @@ def _build(plan: Plan) -> int:
             baseline=0,
             targets=targets,
             responsible="Ufficio di Piano",
+            responsible_email=DEMO_EMAIL if index < 3 else "",
             frequency=ActionIndicator.Frequency.QUARTERLY,
         )
         # Cumulative values: some actions reach the target, others fall short.

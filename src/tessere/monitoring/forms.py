@@ -18,6 +18,11 @@ class IndicatorForm(ItaliaFormMixin, forms.Form):
         label=_("Più alto è meglio"), required=False, initial=True
     )
     responsible = forms.CharField(label=_("Responsabile della misura"), required=False)
+    responsible_email = forms.EmailField(
+        label=_("E-mail del responsabile"),
+        required=False,
+        help_text=_("Riceve il promemoria delle misurazioni da inserire."),
+    )
     frequency = forms.ChoiceField(label=_("Frequenza"), choices=ActionIndicator.Frequency.choices)
     source = forms.ChoiceField(
         label=_("Fonte automatica"), choices=ActionIndicator.Source.choices, required=False

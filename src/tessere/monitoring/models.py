@@ -28,6 +28,14 @@ class ActionIndicator(models.Model):
         PEOPLE_IN_CHARGE = "people_in_charge", _("persone in carico nell'area (accesso)")
         REFERRALS_COMPLETED = "referrals_completed", _("invii conclusi (accesso)")
         ACTIVE_SERVICES = "active_services", _("servizi attivi nella guida")
+        PROJECTS_SIGNED = (
+            "projects_signed",
+            _("progetti personalizzati firmati nell'area (accesso)"),
+        )
+        DAYS_TO_PROJECT = (
+            "days_to_project",
+            _("mediana dei giorni dalla presa in carico alla firma del progetto (accesso)"),
+        )
 
     district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey(
@@ -42,6 +50,14 @@ class ActionIndicator(models.Model):
     targets = models.JSONField(_("obiettivo per anno"), default=dict, blank=True)
     higher_is_better = models.BooleanField(_("più alto è meglio"), default=True)
     responsible = models.CharField(_("responsabile della misura"), max_length=200, blank=True)
+    responsible_email = models.EmailField(
+        _("e-mail del responsabile"),
+        blank=True,
+        help_text=_(
+            "Riceve il promemoria delle misurazioni da inserire; se vuota, lo ricevono "
+            "gli utenti dell'Ufficio di Piano dell'ambito."
+        ),
+    )
     frequency = models.CharField(
         _("frequenza"), max_length=20, choices=Frequency.choices, default=Frequency.YEARLY
     )
@@ -140,3 +156,68 @@ class Spending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} {self.year}: {self.amount}"
+
+
+class MeasurementReminder(models.Model):
+    """A reminder sent for a measurement due and missing: one per indicator and period, so
+    that nobody is reminded twice of the same thing."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        ActionIndicator, on_delete=models.CASCADE, related_name="reminders"
+    )
+    period_end = models.DateField(_("fine del periodo"))
+    recipients = models.TextField(_("destinatari"))
+    sent_at = models.DateTimeField(_("inviato il"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["period_end"]
+        verbose_name = _("promemoria di misurazione")
+        verbose_name_plural = _("promemoria di misurazione")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_end"], name="reminder_unique_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_end}"
+
+
+class MonitoringReport(models.Model):
+    """An annual monitoring report built in the background (a task) and kept for download."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF/A"
+        ODT = "odt", "ODT"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("in coda")
+        RUNNING = "running", _("in preparazione")
+        DONE = "done", _("pronto")
+        FAILED = "failed", _("non riuscito")
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        "planning.Plan", on_delete=models.CASCADE, related_name="monitoring_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("anno"))
+    format = models.CharField(_("formato"), max_length=3, choices=Format.choices)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rapporto di monitoraggio")
+        verbose_name_plural = _("rapporti di monitoraggio")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.year} {self.format} {self.status}"

@@ -36,6 +36,12 @@ DATASETS = {
         "Indicatori del piano di zona",
         "Indicatori delle azioni con valore di partenza, obiettivi annuali e misurazioni.",
     ),
+    "guida": (
+        "Guida ai servizi sociali dell'ambito",
+        "Servizi e progetti pubblicati nella guida ai servizi: ente, descrizione, aree di "
+        "utenza, voce del Nomenclatore CISIS, costo, contatti, comuni serviti e data "
+        "dell'ultima verifica.",
+    ),
 }
 
 
@@ -107,7 +113,67 @@ def indicator_rows(plan: Plan) -> list[dict[str, Any]]:
     return rows
 
 
-ROWS = {"piano": plan_rows, "bilancio": budget_rows, "indicatori": indicator_rows}
+def _split(joined: str) -> str:
+    """``|a|b|`` (how the directory stores lists) as ``a;b``."""
+    return ";".join(part for part in joined.split("|") if part)
+
+
+def directory_rows(plan: Plan) -> list[dict[str, Any]]:
+    """The services of the district's guide that are published (never drafts or closed
+    ones): one query."""
+    from tessere.directory.selectors import public_services
+
+    services = (
+        public_services(plan.district)
+        .order_by("name", "id")
+        .values(
+            "id",
+            "name",
+            "organisation__name",
+            "status",
+            "description",
+            "areas",
+            "nomenclature__code",
+            "cost_kind",
+            "cost_amount",
+            "start_date",
+            "end_date",
+            "email",
+            "phone",
+            "url",
+            "municipality_codes",
+            "verified_at",
+        )
+    )
+    return [
+        {
+            "servizio_id": str(s["id"]),
+            "nome": s["name"],
+            "ente": s["organisation__name"],
+            "stato": s["status"],
+            "descrizione": s["description"],
+            "aree": _split(s["areas"]),
+            "nomenclatore_cisis": s["nomenclature__code"] or "",
+            "costo": s["cost_kind"],
+            "importo": s["cost_amount"],
+            "inizio": s["start_date"].isoformat() if s["start_date"] else None,
+            "fine": s["end_date"].isoformat() if s["end_date"] else None,
+            "email": s["email"],
+            "telefono": s["phone"],
+            "pagina_web": s["url"],
+            "comuni_istat": _split(s["municipality_codes"]),
+            "verificato_il": s["verified_at"].date().isoformat() if s["verified_at"] else None,
+        }
+        for s in services
+    ]
+
+
+ROWS = {
+    "piano": plan_rows,
+    "bilancio": budget_rows,
+    "indicatori": indicator_rows,
+    "guida": directory_rows,
+}
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
@@ -162,7 +228,7 @@ def catalogue(plan: Plan, base: str, fmt: str) -> str:
             DCTERMS.description,
             Literal(
                 f"Dati aperti del piano di zona «{plan.title}» ({plan.first_year}-"
-                f"{plan.last_year}): azioni, bilancio e indicatori.",
+                f"{plan.last_year}): azioni, bilancio e indicatori; guida ai servizi.",
                 lang="it",
             ),
         )

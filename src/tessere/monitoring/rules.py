@@ -33,3 +33,7 @@ is_reader = _role_in_district(Role.PLANNER, Role.MAYOR, Role.VIEWER)
 rules.add_perm("monitoring.change_monitoring", is_planner)
 # Reading the monitoring data and the dashboard: planners, mayors and viewers of the district.
 rules.add_perm("monitoring.view_monitoring", is_reader | rules.is_superuser)
+
+is_mayor = _role_in_district(Role.MAYOR)
+# Downloading the annual monitoring report: planners and mayors of the district.
+rules.add_perm("monitoring.download_report", is_planner | is_mayor | rules.is_superuser)

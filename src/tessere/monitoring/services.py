@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -86,6 +88,7 @@ def save_indicator(
     targets: Mapping[int, Any] | None = None,
     higher_is_better: bool = True,
     responsible: str = "",
+    responsible_email: str = "",
     frequency: str = ActionIndicator.Frequency.YEARLY,
     source: str = "",
     indicator: ActionIndicator | None = None,
@@ -104,6 +107,15 @@ def save_indicator(
         errors.append(_("Frequenza non valida."))
     if source not in ActionIndicator.Source.values:
         errors.append(_("Fonte automatica non valida."))
+    responsible_email = (responsible_email or "").strip()
+    if responsible_email:
+        try:
+            validate_email(responsible_email)
+        except ValidationError:
+            errors.append(
+                _("E-mail del responsabile: «%(value)s» non è un indirizzo valido.")
+                % {"value": responsible_email}
+            )
     clean_targets: dict[str, str] = {}
     clean_baseline: Decimal | None = None
     try:
@@ -127,6 +139,7 @@ def save_indicator(
         "targets": clean_targets,
         "higher_is_better": higher_is_better,
         "responsible": responsible.strip(),
+        "responsible_email": responsible_email,
         "frequency": frequency,
         "source": source,
     }
@@ -319,3 +332,42 @@ def set_spending(*, actor: Any, fund: Fund, year: int, amount: Any) -> Spending:
     spending.save()
     record_update(actor=_user(actor), obj=spending, before=before, district_id=fund.district_id)
     return spending
+
+
+@transaction.atomic
+def request_report(*, actor: Any, plan: Plan, year: Any, fmt: str) -> Any:
+    """Queue the annual monitoring report of ``year`` as ``fmt`` (``pdf`` or ``odt``): planners
+    and mayors of the district. An unfinished request for the same report is reused."""
+    from tessere.monitoring.models import MonitoringReport
+    from tessere.monitoring.tasks import build_monitoring_report
+
+    if actor is not None and not actor.has_perm("monitoring.download_report", plan.district):
+        raise PermissionDenied(
+            _("Solo l'Ufficio di Piano e i sindaci dell'ambito possono scaricare il rapporto.")
+        )
+    errors: list[str] = []
+    if fmt not in MonitoringReport.Format.values:
+        errors.append(_("Formato del rapporto non valido: scegli PDF/A o ODT."))
+    clean_year = int(year) if str(year).isdigit() else None
+    if clean_year not in plan.years:
+        errors.append(
+            _("L'anno «%(year)s» non è tra gli anni del piano (%(first)s-%(last)s).")
+            % {"year": year, "first": plan.first_year, "last": plan.last_year}
+        )
+    if errors:
+        raise DomainError(_("Il rapporto non può essere preparato."), details=errors)
+    assert clean_year is not None
+    waiting = MonitoringReport.objects.filter(
+        plan=plan,
+        year=clean_year,
+        format=fmt,
+        status__in=[MonitoringReport.Status.PENDING, MonitoringReport.Status.RUNNING],
+    ).first()
+    if waiting is not None:
+        return waiting
+    item = MonitoringReport.objects.create(
+        district=plan.district, plan=plan, year=clean_year, format=fmt, requested_by=_user(actor)
+    )
+    record_create(actor=_user(actor), obj=item, district_id=plan.district_id)
+    transaction.on_commit(lambda: build_monitoring_report.enqueue(item.pk))
+    return item

@@ -20,4 +20,15 @@ urlpatterns = [
     path("<slug:code>/lavoro/importa/", views.import_csv, name="import"),
     path("<slug:code>/lavoro/spesa/", views.spending, name="spending"),
     path("<slug:code>/lavoro/automatici/", views.refresh, name="refresh"),
+    path("<slug:code>/lavoro/rapporto/", views.report_request, name="report"),
+    path(
+        "<slug:code>/lavoro/rapporto/<int:report_id>/",
+        views.report_status,
+        name="report_status",
+    ),
+    path(
+        "<slug:code>/lavoro/rapporto/<int:report_id>/scarica/",
+        views.report_download,
+        name="report_download",
+    ),
 ]

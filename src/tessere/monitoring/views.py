@@ -4,22 +4,18 @@ accountability page."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tessere.core import errors
-from tessere.monitoring import automatic, selectors, services
+from tessere.monitoring import automatic, reminders, selectors, services
 from tessere.monitoring.forms import ImportForm, IndicatorForm, MeasurementForm, ProgressForm
-from tessere.monitoring.models import ActionIndicator, ProgressEntry
 from tessere.planning import selectors as plan_selectors
 from tessere.planning.models import Fund, Plan
 from tessere.territory.models import District
@@ -59,73 +55,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def public(request: HttpRequest, code: str) -> HttpResponse:
     """The accountability page of the plan in force: for everyone."""
+    from tessere.monitoring import accountability
+
     district, plan = plan_in_force(code)
-    data = plan_selectors.plan_data(plan)
-    plan_selectors.show_origins(request.user, plan, data.actions)
-    result = selectors.rollup(plan, data.actions)
-    indicators = selectors.with_latest(
-        ActionIndicator.objects.filter(action__plan=plan, district=district).order_by("pk")
-    )
-    year = max(min(plan.last_year, _today_year()), plan.first_year)
-    by_action: dict[int, list[dict[str, Any]]] = {}
-    for indicator in indicators:
-        raw = indicator.latest_value
-        value = automatic.public_value(indicator, raw)
-        target_year = indicator.latest_date.year if indicator.latest_date else year
-        by_action.setdefault(indicator.action_id, []).append(
-            {
-                "indicator": indicator,
-                "value": value,
-                "date": indicator.latest_date,
-                "hidden": raw is not None and value is None,
-                "target": indicator.target_for(target_year),
-                "target_year": target_year,
-                "light": selectors.light(indicator, value, target_year),
-            }
-        )
-    history: dict[int, list[ProgressEntry]] = {}
-    for entry in ProgressEntry.objects.filter(action__plan=plan, district=district).order_by(
-        "-date", "-pk"
-    ):
-        history.setdefault(entry.action_id, []).append(entry)
-    areas = []
-    for area in data.areas:
-        objectives = []
-        for objective in data.objectives:
-            if objective.area_id != area.pk:
-                continue
-            actions = [
-                {
-                    "action": a,
-                    "progress": result.actions[a.pk],
-                    "indicators": by_action.get(a.pk, []),
-                    "history": history.get(a.pk, []),
-                }
-                for a in data.actions
-                if a.objective_id == objective.pk
-            ]
-            objectives.append(
-                {
-                    "objective": objective,
-                    "progress": result.objectives.get(objective.pk),
-                    "actions": actions,
-                }
-            )
-        if objectives:
-            areas.append(
-                {"area": area, "progress": result.areas.get(area.pk), "objectives": objectives}
-            )
-    spending = automatic.spending_by_fund(plan)
-    context = {
-        "district": district,
-        "plan": plan,
-        "rollup": result,
-        "areas": areas,
-        "spending": spending,
-        "year": year,
-        "budget_total": sum(p.budget for p in result.actions.values()),
-        "spent_total": sum((r["spent"] or Decimal(0)) for r in spending),
-    }
+    context = accountability.page_context(request.user, district, plan, _today_year())
     return render(request, "monitoring/public.html", context)
 
 
@@ -139,7 +72,7 @@ def _today_year() -> int:
 def work(request: HttpRequest, code: str) -> HttpResponse:
     """The planners' page: actions with progress, CSV import, spending, automatic values."""
     district, plan = staff_plan(request, code)
-    data = plan_selectors.plan_data(plan)
+    data = selectors.plan_outline(plan)
     result = selectors.rollup(plan, data.actions)
     context = {
         "district": district,
@@ -148,7 +81,10 @@ def work(request: HttpRequest, code: str) -> HttpResponse:
         "actions": [result.actions[a.pk] for a in data.actions],
         "spending": automatic.spending_by_fund(plan),
         "can_edit": request.user.has_perm("monitoring.change_monitoring", district),
+        "can_download": request.user.has_perm("monitoring.download_report", district),
+        "report_years": plan.years,
         "import_form": ImportForm(),
+        "due": reminders.page_list(plan),
     }
     return render(request, "monitoring/work.html", context)
 
@@ -184,6 +120,7 @@ def action_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                         targets=indicator_form.targets(),
                         higher_is_better=cleaned["higher_is_better"],
                         responsible=cleaned["responsible"],
+                        responsible_email=cleaned["responsible_email"],
                         frequency=cleaned["frequency"],
                         source=cleaned["source"] or "",
                     )
@@ -316,13 +253,25 @@ def dashboard_page(request: HttpRequest, code: str) -> HttpResponse:
     area_id = int(area_text) if area_text.isdigit() else None
     if area_id not in {a.pk for a in areas}:
         area_id = None
-    board = dashboard.build(plan, year=year, area_id=area_id)
+    municipalities = list(district.municipalities.order_by("name"))
+    municipality = None
+    municipality_text = request.GET.get("comune", "")
+    if municipality_text:
+        municipality = next((m for m in municipalities if m.code == municipality_text), None)
+        if municipality is None:
+            return HttpResponseBadRequest(
+                _("Il comune «%(code)s» non fa parte dell'ambito.") % {"code": municipality_text}
+            )
+    board = dashboard.build(plan, year=year, area_id=area_id, municipality=municipality)
     context = {
         "district": district,
         "plan": plan,
         "board": board,
         "years": plan.years,
         "area_choices": areas,
+        "municipality_choices": municipalities,
+        "can_download": request.user.has_perm("monitoring.download_report", district),
+        "report_years": plan.years,
         "area_chart": dashboard.area_chart(board),
         "spending_chart": dashboard.spending_chart(board),
     }
@@ -366,3 +315,68 @@ def open_catalogue(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
 def open_data_root(request: HttpRequest, code: str) -> HttpResponse:
     district, _plan = plan_in_force(code)
     return redirect("monitoring:catalogue", district.code, "ttl")
+
+
+def _report_reader(request: HttpRequest, code: str) -> tuple[District, Plan]:
+    district, plan = staff_plan(request, code)
+    if not request.user.has_perm("monitoring.download_report", district):
+        raise PermissionDenied
+    return district, plan
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask for the annual monitoring report (``anno``, ``formato``): built in the
+    background; the status page follows it."""
+    district, plan = _report_reader(request, code)
+    try:
+        item = services.request_report(
+            actor=request.user,
+            plan=plan,
+            year=request.POST.get("anno", ""),
+            fmt=request.POST.get("formato", ""),
+        )
+    except errors.PermissionDenied:
+        raise PermissionDenied from None
+    except errors.DomainError as error:
+        return HttpResponseBadRequest(" ".join([error.message, *error.details]))
+    return redirect("monitoring:report_status", district.code, item.pk)
+
+
+@login_required
+def report_status(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    from tessere.monitoring.models import MonitoringReport
+
+    district, plan = _report_reader(request, code)
+    item = get_object_or_404(
+        MonitoringReport.objects.defer("content"), plan=plan, district=district, pk=report_id
+    )
+    return render(
+        request, "monitoring/report_status.html", {"district": district, "plan": plan, "item": item}
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, code: str, report_id: int) -> HttpResponse:
+    """The built report: planners and mayors of the district."""
+    from tessere.monitoring.models import MonitoringReport
+
+    district, plan = _report_reader(request, code)
+    item = get_object_or_404(
+        MonitoringReport,
+        plan=plan,
+        district=district,
+        pk=report_id,
+        status=MonitoringReport.Status.DONE,
+    )
+    mime = (
+        "application/pdf"
+        if item.format == MonitoringReport.Format.PDF
+        else "application/vnd.oasis.opendocument.text"
+    )
+    response = HttpResponse(bytes(item.content or b""), content_type=mime)
+    response["Content-Disposition"] = (
+        f'attachment; filename="rapporto-monitoraggio-{district.code}-{item.year}.{item.format}"'
+    )
+    return response
