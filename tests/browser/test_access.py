@@ -152,3 +152,36 @@ def test_planner_monitoring(page):
     page.wait_for_url("**/sportello/monitoraggio/")
     assert page.get_by_role("heading", level=1).inner_text() == "Monitoraggio dello sportello"
     assert_accessible(page)
+
+
+def test_operator_refers_to_a_service_found_by_search(page):
+    from tessere.access.models import Referral
+    from tessere.directory.services import refresh_search
+
+    service = _service()
+    refresh_search(Service.objects.select_related("organisation").get(pk=service.pk))
+    user = User.objects.get(username="access_operator_a")
+    TOTPDevice.objects.create(user=user, name="prova", key=KEY, confirmed=True)
+    _login(page, "access_operator_a", "/sportello/accoglienza/")
+    page.wait_for_url("**/verifica-in-due-passaggi/**")
+    page.get_by_label("Codice di 6 cifre dell'app di autenticazione").fill(
+        f"{totp(bytes.fromhex(KEY)):06d}"
+    )
+    page.get_by_role("button", name="Verifica").click()
+    page.wait_for_url("**/sportello/accoglienza/")
+    page.get_by_label("Tipo di codice").select_option("internal")
+    page.get_by_label("Cognome", exact=True).fill("Cercata")
+    page.get_by_label("Nome", exact=True).fill("Bice")
+    page.get_by_label("Data di nascita").fill("1990-04-05")
+    page.get_by_label("Area").select_option("poverta")
+    page.get_by_label("Motivo dell'accesso").fill("Sostegno educativo per il figlio")
+    page.get_by_label("Esito").select_option("referral")
+    page.get_by_label("Cerca il servizio per nome o ente").fill("educativa")
+    page.locator("#id_service option", has_text="Educativa di prova").wait_for(state="attached")
+    assert_accessible(page)
+    page.locator("#id_service").select_option(str(service.pk))
+    page.get_by_label("Che cosa si chiede all'ente (per un invio)").fill("Un colloquio")
+    page.locator("label[for=id_sharing_consent]").click()
+    page.get_by_role("button", name="Registra l'accesso").click()
+    page.wait_for_url("**/sportello/**/")
+    assert Referral.objects.filter(service=service, person__last_name="Cercata").exists()
