@@ -105,10 +105,22 @@ def _history_item(entry: tuple[Any, ...], labels: dict[str, str], memo: dict[Any
     return f"<li>{_day(date, memo)}: {label}, {percent}%{note_text}</li>"
 
 
-def page_context(actor: Any, district: District, plan: Plan, today_year: int) -> dict[str, Any]:
+#: Up to this many actions the page shows every action's indicators and history; a larger
+#: plan shows them for one area at a time (``?area=``), and every action's progress.
+ALL_DETAILS = 40
+
+
+def page_context(
+    actor: Any, district: District, plan: Plan, today_year: int, area: str = ""
+) -> dict[str, Any]:
     """Everything the page shows, in a fixed number of queries."""
     data = selectors.plan_outline(plan, origins=True)
     plan_selectors.show_origins(actor, plan, data.answering)
+    every = len(data.actions) <= ALL_DETAILS
+    chosen = None if every else next((a for a in data.areas if str(a.pk) == area), None)
+    indicators = ActionIndicator.objects.filter(action__plan=plan, district=district)
+    if not every:  # one area's indicators, or none (still one query)
+        indicators = indicators.filter(action__objective__area=chosen)
     # Progress entries as plain tuples, newest first: the history, and the latest state
     # of each action for the roll-up.
     entries = list(
@@ -124,18 +136,20 @@ def page_context(actor: Any, district: District, plan: Plan, today_year: int) ->
     words = {**light_labels(), "hidden": _("non pubblicato (sotto soglia)")}
     rows: dict[int, list[str]] = {}
     memo: dict[Any, str] = {}
-    for indicator in selectors.each_indicator(
-        ActionIndicator.objects.filter(action__plan=plan, district=district).order_by("pk")
-    ):
+    for indicator in selectors.each_indicator(indicators.order_by("pk")):
         rows.setdefault(indicator.action_id, []).append(
             _indicator_row(indicator, year, words, memo)
         )
     head = _head()
     tables = {action_id: _indicator_table(parts, head) for action_id, parts in rows.items()}
     labels = {str(k): str(v) for k, v in ProgressEntry.Status.choices}
+    detailed = {
+        a.pk for a in data.actions if every or (chosen and a.objective.area_id == chosen.pk)
+    }
     history: dict[int, list[str]] = {}
     for entry in entries:
-        history.setdefault(entry[0], []).append(_history_item(entry, labels, memo))
+        if entry[0] in detailed:
+            history.setdefault(entry[0], []).append(_history_item(entry, labels, memo))
     by_objective: dict[int, list[dict[str, Any]]] = {}
     for action in data.actions:
         progress = result.actions[action.pk]
@@ -162,7 +176,12 @@ def page_context(actor: Any, district: District, plan: Plan, today_year: int) ->
         ]
         if objectives:
             areas.append(
-                {"area": area, "progress": result.areas.get(area.pk), "objectives": objectives}
+                {
+                    "area": area,
+                    "progress": result.areas.get(area.pk),
+                    "objectives": objectives,
+                    "detailed": every or area == chosen,
+                }
             )
     spending = automatic.spending_by_fund(plan)
     return {
@@ -170,6 +189,8 @@ def page_context(actor: Any, district: District, plan: Plan, today_year: int) ->
         "plan": plan,
         "rollup": result,
         "areas": areas,
+        "every_detail": every,
+        "chosen_area": chosen,
         "spending": spending,
         "year": year,
         "budget_total": sum(p.budget for p in result.actions.values()),

@@ -58,7 +58,9 @@ def public(request: HttpRequest, code: str) -> HttpResponse:
     from tessere.monitoring import accountability
 
     district, plan = plan_in_force(code)
-    context = accountability.page_context(request.user, district, plan, _today_year())
+    context = accountability.page_context(
+        request.user, district, plan, _today_year(), request.GET.get("area", "")
+    )
     return render(request, "monitoring/public.html", context)
 
 
