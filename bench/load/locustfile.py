@@ -1,6 +1,8 @@
 """The simulated users of the load bench (run by ``run.py``; reads the JSON of ``prepare.py``
-from ``LOAD_DATA``). No think time: each simulated user sends its next request as soon as the
-previous one is answered, so the number of users is the number of requests in flight.
+from ``LOAD_DATA``). By default no think time: each simulated user sends its next request as
+soon as the previous one is answered, so the number of users is the number of requests in
+flight. ``LOAD_THINK`` (seconds, ``run.py --think``) makes each user wait between half and one
+and a half times that between requests, as people reading a page do (not the ceiling's user).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import struct
 import time
 from typing import Any
 
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, between, constant, task
 
 with open(os.environ["LOAD_DATA"]) as _handle:
     DATA: dict[str, Any] = json.load(_handle)
@@ -25,6 +27,7 @@ WORDS = ["anziani", "assistenza domiciliare", "lavoro", "famiglia", "disabilità
 _workers = itertools.cycle(DATA["social_workers"])
 _planners = itertools.cycle(DATA["planners"])
 _providers = itertools.cycle(DATA["providers"] or [""])
+THINK = float(os.environ.get("LOAD_THINK") or 0)
 
 
 def totp(key_hex: str, at: float | None = None) -> str:
@@ -38,7 +41,7 @@ def totp(key_hex: str, at: float | None = None) -> str:
 
 class TessereUser(FastHttpUser):
     abstract = True
-    wait_time = constant(0)
+    wait_time = between(THINK / 2, THINK * 1.5) if THINK else constant(0)
 
     def form_post(self, url: str, data: dict[str, str], name: str, form_name: str = "") -> None:
         """GET the form (for its CSRF token), POST it, expect a redirect (302)."""
@@ -64,6 +67,8 @@ class TessereUser(FastHttpUser):
 
 class OneRow(TessereUser):
     """The ceiling: a bare Django view that reads one row."""
+
+    wait_time = constant(0)
 
     @task
     def one_row(self) -> None:

@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with the ``bench`` extra installed):
 
-    .venv/bin/python bench/load/run.py [--factor 0.1] [--users 10] [--duration 60]
+    .venv/bin/python bench/load/run.py [--factor 0.1] [--users 10] [--think 0] [--duration 60]
 
 1. ``tessere setup --demo`` on the database of ``DATABASE_URL`` (default: the local
    ``tessere_load``), then ``tessere generate-scale-data`` on one district (skipped when the
@@ -82,6 +82,12 @@ def main() -> None:
     parser.add_argument("--factor", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--users", type=int, default=10, help="requests in flight")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="seconds each user waits between requests (between half and 1.5 times; 0: none)",
+    )
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mix")
     parser.add_argument("--ceiling-duration", type=int, default=20)
@@ -121,6 +127,7 @@ def main() -> None:
     data = out / "data.json"
     run([sys.executable, str(HERE / "prepare.py"), args.district, str(data)], env)
     env["LOAD_DATA"] = str(data)
+    env["LOAD_THINK"] = str(args.think)
 
     host = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(  # noqa: S603 - our own command
@@ -169,7 +176,9 @@ def report(
 ) -> None:
     print(
         f"\nTessere under load: district {args.district} (factor {args.factor}), gunicorn "
-        f"{args.workers} sync workers, {args.users} users without think time, {os.cpu_count()} "
+        f"{args.workers} sync workers, {args.users} users "
+        + (f"thinking {args.think:g} s on average" if args.think else "without think time")
+        + f", {os.cpu_count()} "
         "CPUs shared by server, database and Locust"
     )
     print(f"{'page':<30} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
