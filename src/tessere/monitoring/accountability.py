@@ -111,13 +111,13 @@ ALL_DETAILS = 40
 
 
 def page_context(
-    actor: Any, district: District, plan: Plan, today_year: int, area: str = ""
+    actor: Any, district: District, plan: Plan, today_year: int, area_key: str = ""
 ) -> dict[str, Any]:
     """Everything the page shows, in a fixed number of queries."""
     data = selectors.plan_outline(plan, origins=True)
     plan_selectors.show_origins(actor, plan, data.answering)
     every = len(data.actions) <= ALL_DETAILS
-    chosen = None if every else next((a for a in data.areas if str(a.pk) == area), None)
+    chosen = None if every else next((a for a in data.areas if str(a.pk) == area_key), None)
     indicators = ActionIndicator.objects.filter(action__plan=plan, district=district)
     if not every:  # one area's indicators, or none (still one query)
         indicators = indicators.filter(action__objective__area=chosen)
