@@ -38,7 +38,7 @@ def needs_verification(service: Service, now: datetime.datetime | None = None) -
 
 
 def _with_locations(qs: QuerySet[Service]) -> QuerySet[Service]:
-    return qs.select_related("organisation", "nomenclature").prefetch_related(
+    return qs.select_related("organisation", "nomenclature__taxonomy").prefetch_related(
         Prefetch(
             "at_locations",
             queryset=ServiceAtLocation.objects.select_related("location__municipality__province")
