@@ -7,11 +7,12 @@ Plain Django views returning the spec's objects and its ``Page`` envelope. An ex
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -147,6 +148,13 @@ def _uuid(value: str) -> bool:
 @require_GET
 def index(request: HttpRequest) -> JsonResponse:
     return JsonResponse(hsds.root(request.build_absolute_uri("/api/hsds/")))
+
+
+@require_GET
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The HSDS 3.0 OpenAPI description the index points to (the standard's own file)."""
+    path = Path(__file__).parent / "schemas" / "openapi.json"
+    return HttpResponse(path.read_bytes(), content_type="application/json")
 
 
 @require_GET
@@ -291,6 +299,7 @@ def taxonomy_term_detail(request: HttpRequest, id: str) -> JsonResponse:
 
 urlpatterns = [
     path("", index, name="index"),
+    path("openapi.json", openapi, name="openapi"),
     path("services", services, name="services"),
     path("services/<str:id>", service_detail, name="service"),
     path("organizations", organizations, name="organizations"),
