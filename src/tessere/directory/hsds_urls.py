@@ -65,7 +65,8 @@ def _page(request: HttpRequest, qs: QuerySet[Any], render: Any) -> JsonResponse:
         return _error(error.messages[0])
     total = qs.count()
     pages = max(1, math.ceil(total / size))
-    items = list(qs[(number - 1) * size : number * size]) if total else []
+    # A page past the last is empty: never sliced (a huge offset overflows the database).
+    items = list(qs[(number - 1) * size : number * size]) if number <= pages else []
     return JsonResponse(
         {
             "total_items": total,
