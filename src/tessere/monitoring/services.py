@@ -201,6 +201,8 @@ def import_measurements(*, actor: Any, plan: Plan, text: str) -> int:
     """Import measurements from CSV (columns ``indicatore``, ``data``, ``valore``; comma or
     semicolon). All or nothing: any bad row raises a ``DomainError`` listing every bad row."""
     require_planner(actor, plan.district)
+    if "\x00" in text:
+        raise DomainError(_("Il file contiene caratteri nulli: non è un CSV di testo."))
     sample = text[:2000]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)

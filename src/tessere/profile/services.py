@@ -79,6 +79,8 @@ def _read_rows(content: bytes | str) -> list[list[str]]:
             ) from None
     else:
         text = content.lstrip("\ufeff")
+    if "\x00" in text:
+        raise ImportRejected(_("Il file contiene caratteri nulli: non è un CSV di testo."))
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

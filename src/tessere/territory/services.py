@@ -223,6 +223,8 @@ def parse_districts_csv(content: str) -> list[DistrictSpec]:
 
     Columns: codice_ambito, nome_ambito, tipo (optional), regione, capofila, comune.
     """
+    if "\x00" in content:
+        raise DistrictError(_("Il file contiene caratteri nulli: non è un CSV di testo."))
     sample = content[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=delimiter)
