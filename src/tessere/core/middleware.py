@@ -59,8 +59,9 @@ class NullCharacterMiddleware:
             return False
         if request.content_type == "application/json":
             return b"\\u0000" in request.body or b"\x00" in request.body
-        try:
+        if request.content_type == "application/x-www-form-urlencoded":
+            # Read from the cached body. Multipart bodies are left to the forms (Django's
+            # form fields refuse NUL): parsing them here would consume the upload stream.
             fields = request.POST.lists()
-        except Exception:  # a broken body is the view's to refuse
-            return False
-        return any("\x00" in v for k, vs in fields for v in [k, *vs])
+            return any("\x00" in v for k, vs in fields for v in [k, *vs])
+        return False
