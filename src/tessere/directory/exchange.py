@@ -167,6 +167,9 @@ def load_path(path: Path) -> Any:
 
 def import_document(*, actor: User | None, district: District, data: Any) -> ImportReport:
     report = ImportReport()
+    if "\\u0000" in json.dumps(data, default=str):
+        report.problems.append(_("$: il file contiene caratteri nulli."))
+        raise ImportFailed(_("Importazione non riuscita."), details=report.problems)
     organisations, found, report.problems = split_document(data)
     if not organisations and not found and not report.problems:
         report.problems.append(_("$: il file non contiene servizi né enti HSDS."))

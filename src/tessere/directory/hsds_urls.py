@@ -11,11 +11,12 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet
-from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import path
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -95,7 +96,8 @@ def _page(request: HttpRequest, qs: QuerySet[Any], render: Any) -> Any:
         return _error(error.messages[0])
     total = qs.count()
     pages = max(1, math.ceil(total / size))
-    items = list(qs[(number - 1) * size : number * size]) if total else []
+    # A page past the last is empty: never sliced (a huge offset overflows the database).
+    items = list(qs[(number - 1) * size : number * size]) if number <= pages else []
     return JsonResponse(
         {
             "total_items": total,
@@ -178,6 +180,13 @@ def _uuid(value: str) -> bool:
 @require_GET
 def index(request: HttpRequest) -> JsonResponse:
     return JsonResponse(hsds.root(request.build_absolute_uri("/api/hsds/")))
+
+
+@require_GET
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The HSDS 3.0 OpenAPI description the index points to (the standard's own file)."""
+    path = Path(__file__).parent / "schemas" / "openapi.json"
+    return HttpResponse(path.read_bytes(), content_type="application/json")
 
 
 @require_GET
@@ -408,6 +417,7 @@ def taxonomy_term_detail(request: HttpRequest, id: str) -> JsonResponse:
 
 urlpatterns = [
     path("", index, name="index"),
+    path("openapi.json", openapi, name="openapi"),
     path("services", services, name="services"),
     path("services/<str:id>", service_detail, name="service"),
     path("organizations", organizations, name="organizations"),

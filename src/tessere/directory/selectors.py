@@ -62,7 +62,9 @@ def locations_prefetch(lookup: str = "at_locations") -> Prefetch:
 
 
 def _with_locations(qs: QuerySet[Service]) -> QuerySet[Service]:
-    return qs.select_related("organisation", "nomenclature").prefetch_related(locations_prefetch())
+    return qs.select_related("organisation", "nomenclature__taxonomy").prefetch_related(
+        locations_prefetch()
+    )
 
 
 def public_services(district: District) -> QuerySet[Service]:

@@ -214,10 +214,18 @@ def import_measurements(*, actor: Any, plan: Plan, text: str) -> int:
     """Import measurements from CSV (columns ``indicatore``, ``data``, ``valore``; comma or
     semicolon). All or nothing: any bad row raises a ``DomainError`` listing every bad row."""
     require_planner(actor, plan.district)
+    if "\x00" in text:
+        raise DomainError(_("Il file contiene caratteri nulli: non è un CSV di testo."))
     sample = text[:2000]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error as error:
+        raise DomainError(
+            _("Il file non è un CSV leggibile: %(error)s.") % {"error": error}
+        ) from error
     required = {"indicatore", "data", "valore"}
     if not required <= set(header):
         missing = ", ".join(sorted(required - set(header)))
@@ -233,8 +241,12 @@ def import_measurements(*, actor: Any, plan: Plan, text: str) -> int:
     rows: list[tuple[ActionIndicator, datetime.date, Decimal]] = []
     errors: list[str] = []
     seen: set[tuple[int, datetime.date]] = set()
-    for number, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+    for number, raw in enumerate(records, start=2):
+        # Cells beyond the header come as a list under the key None: they are ignored.
+        row = {
+            (k or "").strip().lower(): v.strip() if isinstance(v, str) else ""
+            for k, v in raw.items()
+        }
         if not any(row.values()):
             continue
         indicator = indicators.get(row.get("indicatore", ""))

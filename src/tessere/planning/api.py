@@ -156,7 +156,7 @@ class FundIn(Schema):
     mandatory_actions: list[str] = []
 
 
-class CreatedOut(Schema):
+class PlanItemCreatedOut(Schema):
     id: int
     code: str
 
@@ -424,7 +424,9 @@ def update_action(
     return {"id": action.pk, "code": action.code, "version": action.version}
 
 
-@router.post("/plans/{plan_id}/funds", response={201: CreatedOut, **WRITE_ERRORS}, auth=django_auth)
+@router.post(
+    "/plans/{plan_id}/funds", response={201: PlanItemCreatedOut, **WRITE_ERRORS}, auth=django_auth
+)
 def create_fund(request: HttpRequest, plan_id: int, payload: FundIn) -> Any:
     try:
         plan = _plan(request, plan_id, write=True)

@@ -25,7 +25,7 @@ class YearQuery(Schema):
     year: int | None = None
 
 
-class IndicatorOut(Schema):
+class TerritoryIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -65,7 +65,7 @@ class ProfileOut(Schema):
     years: list[int]
     region: str | None
     credit: str
-    indicators: list[IndicatorOut]
+    indicators: list[TerritoryIndicatorOut]
     municipalities: list[PartOut]
     leps: LepsOut | None
 

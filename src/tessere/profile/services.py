@@ -79,12 +79,20 @@ def _read_rows(content: bytes | str) -> list[list[str]]:
             ) from None
     else:
         text = content.lstrip("\ufeff")
+    if "\x00" in text:
+        raise ImportRejected(_("Il file contiene caratteri nulli: non è un CSV di testo."))
     sample = text[:4096]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise ImportRejected(
+            _("Il file non è un CSV leggibile: %(error)s.") % {"error": error}
+        ) from error
+    return [row for row in rows if any(c.strip() for c in row)]
 
 
 def _reach(district: District) -> tuple[dict[str, tuple[str, str]], set[str]]:

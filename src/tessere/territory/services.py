@@ -223,10 +223,18 @@ def parse_districts_csv(content: str) -> list[DistrictSpec]:
 
     Columns: codice_ambito, nome_ambito, tipo (optional), regione, capofila, comune.
     """
+    if "\x00" in content:
+        raise DistrictError(_("Il file contiene caratteri nulli: non è un CSV di testo."))
     sample = content[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error as error:
+        raise DistrictError(
+            _("Il file non è un CSV leggibile: %(error)s.") % {"error": error}
+        ) from error
     missing = [c for c in CSV_COLUMNS if c != "tipo" and c not in header]
     if missing:
         raise DistrictError(
@@ -235,8 +243,12 @@ def parse_districts_csv(content: str) -> list[DistrictSpec]:
         )
     specs: dict[str, DistrictSpec] = {}
     problems: list[str] = []
-    for number, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+    for number, raw in enumerate(records, start=2):
+        # Cells beyond the header come as a list under the key None: they are ignored.
+        row = {
+            (k or "").strip().lower(): v.strip() if isinstance(v, str) else ""
+            for k, v in raw.items()
+        }
         code = row.get("codice_ambito", "")
         if not code:
             problems.append(_("riga %(line)s: codice ambito mancante") % {"line": number})
