@@ -75,11 +75,11 @@ class Objects:
         from tessere.access.models import Case, ConsentRecord, Person, Referral
         from tessere.core.models import Membership, User
         from tessere.directory.models import (
+            ExchangeJob,
             Organisation,
             Service,
             ServiceAtLocation,
             Taxonomy,
-            ExchangeJob,
             TaxonomyTerm,
         )
         from tessere.monitoring.models import ActionIndicator, MonitoringReport
