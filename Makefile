@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test suite lint format messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -20,7 +20,10 @@ install: $(STAMP)
 run: install
 	TESSERE_DEBUG=$${TESSERE_DEBUG:-true} $(BIN)/tessere run
 
-test: lint
+test: lint suite
+
+# The test suite alone (`make test` runs the checks first).
+suite: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

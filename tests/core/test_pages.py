@@ -155,6 +155,15 @@ def test_unknown_district_is_a_styled_404(client):
     assert "it-header-wrapper" in response.content.decode()
 
 
+def test_unknown_api_address_is_a_json_404(client):
+    """Under /api/ an address that matches no route answers JSON, as every API answer."""
+    for url in ("/api/v1/profile/x/y/%0A", "/api/hsds/nothing-here", "/api/v1/nothing"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["detail"] == "Indirizzo non trovato."
+
+
 def test_styled_error_pages(client):
     from django.template.loader import render_to_string
 

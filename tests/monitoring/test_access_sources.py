@@ -127,13 +127,13 @@ def test_cases_opened_by_municipality_by_hand(districts, residents) -> None:  # 
 
 
 def test_cases_opened_by_month_in_one_municipality(districts, residents) -> None:  # type: ignore[no-untyped-def]
-    lucca = aggregates.cases_opened_by_month_in(districts.a, 2025, residents["Lucca"].pk)
+    lucca = aggregates.cases_opened_by_month(districts.a, 2025, residents["Lucca"].pk)
     rows = dict(lucca.rows)
     assert rows["03/2025"] is None and rows["04/2025"] is None  # 3 and 4
     assert rows["05/2025"] == 0
     assert lucca.total == 7
-    altopascio = aggregates.cases_opened_by_month_in(districts.a, 2025, residents["Altopascio"].pk)
+    altopascio = aggregates.cases_opened_by_month(districts.a, 2025, residents["Altopascio"].pk)
     assert dict(altopascio.rows)["05/2025"] == 6 and altopascio.total == 6
-    everyone = aggregates.cases_opened_by_month_in(districts.a, 2025, None)
+    everyone = aggregates.cases_opened_by_month(districts.a, 2025, None)
     assert everyone.total == 17
     assert Case.objects.filter(district=districts.a).count() == 19

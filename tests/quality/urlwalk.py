@@ -75,13 +75,14 @@ class Objects:
         from tessere.access.models import Case, ConsentRecord, Person, Referral
         from tessere.core.models import Membership, User
         from tessere.directory.models import (
+            ExchangeJob,
             Organisation,
             Service,
             ServiceAtLocation,
             Taxonomy,
             TaxonomyTerm,
         )
-        from tessere.monitoring.models import ActionIndicator
+        from tessere.monitoring.models import ActionIndicator, MonitoringReport
         from tessere.participation import services as participation_services
         from tessere.participation.models import Contribution, Meeting, Table
         from tessere.planning.models import Area, Fund, Objective, PlanDocument, Resource
@@ -110,6 +111,22 @@ class Objects:
             plan=self.plan,
             format=PlanDocument.Format.PDF,
             status=PlanDocument.Status.DONE,
+            content=b"%PDF-1.7 walk",
+            finished_at=timezone.now(),
+        )
+        self.exchange_job = ExchangeJob.objects.create(
+            district=district,
+            kind=ExchangeJob.Kind.EXPORT,
+            status=ExchangeJob.Status.DONE,
+            content=b"PK walk",
+            finished_at=timezone.now(),
+        )
+        self.report = MonitoringReport.objects.create(
+            district=district,
+            plan=self.plan,
+            year=timezone.localdate().year,
+            format=MonitoringReport.Format.PDF,
+            status=MonitoringReport.Status.DONE,
             content=b"%PDF-1.7 walk",
             finished_at=timezone.now(),
         )
@@ -179,6 +196,8 @@ FILLERS: dict[str, Filler] = {
     "monitoring:action.pk": lambda o: o.action.pk,
     "planning:document.fmt": lambda o: ["pdf", "odt"],
     "document_id": lambda o: o.document.pk,
+    "job_id": lambda o: o.exchange_job.pk,
+    "report_id": lambda o: o.report.pk,
     "area_id": lambda o: o.area.pk,
     "objective_id": lambda o: o.objective.pk,
     "action_id": lambda o: o.action.pk,

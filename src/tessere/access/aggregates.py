@@ -140,10 +140,16 @@ def people_in_charge_by_age_band(district: District) -> AggregateTable:
     return _table(_("Persone in carico per fascia d'età"), labelled)
 
 
-def cases_opened_by_month(district: District, year: int) -> AggregateTable:
+def cases_opened_by_month(
+    district: District, year: int, municipality_id: int | None = None
+) -> AggregateTable:
+    """People taken in charge by month of ``year``; only residents of one municipality when
+    ``municipality_id`` is given."""
+    cases = Case.objects.filter(district=district, opened_on__year=year)
+    if municipality_id is not None:
+        cases = cases.filter(person__residence_municipality_id=municipality_id)
     rows = dict(
-        Case.objects.filter(district=district, opened_on__year=year)
-        .annotate(month=TruncMonth("opened_on"))
+        cases.annotate(month=TruncMonth("opened_on"))
         .values("month")
         .annotate(n=Count("person", distinct=True))
         .values_list("month", "n")
@@ -287,29 +293,4 @@ def cases_opened_by_municipality(
     return _table(
         _("Persone prese in carico per comune di residenza (%(year)s)") % {"year": year},
         labelled,
-    )
-
-
-def cases_opened_by_month_in(
-    district: District, year: int, municipality_id: int | None = None
-) -> AggregateTable:
-    """People taken in charge by month of ``year``, only residents of one municipality when
-    ``municipality_id`` is given (else the whole district, as ``cases_opened_by_month``)."""
-    if municipality_id is None:
-        return cases_opened_by_month(district, year)
-    rows = dict(
-        Case.objects.filter(
-            district=district,
-            opened_on__year=year,
-            person__residence_municipality_id=municipality_id,
-        )
-        .annotate(month=TruncMonth("opened_on"))
-        .values("month")
-        .annotate(n=Count("person", distinct=True))
-        .values_list("month", "n")
-    )
-    by_month = {key.month: n for key, n in rows.items() if key is not None}
-    return _table(
-        _("Persone prese in carico per mese (%(year)s)") % {"year": year},
-        [(f"{month:02d}/{year}", by_month.get(month, 0)) for month in range(1, 13)],
     )

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -207,13 +207,25 @@ def credits(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _api_error(request: HttpRequest, status: int) -> HttpResponse | None:
+    """Under ``/api/`` an error is a JSON body, as every API answer, never an HTML page."""
+    if not request.path.startswith("/api/"):
+        return None
+    messages = {
+        400: _("Richiesta non valida."),
+        403: _("Non hai i permessi per questa operazione."),
+        404: _("Indirizzo non trovato."),
+    }
+    return JsonResponse({"detail": str(messages[status])}, status=status)
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return _api_error(request, 403) or render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404) or render(request, "404.html", status=404)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    return _api_error(request, 400) or render(request, "400.html", status=400)

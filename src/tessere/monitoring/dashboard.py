@@ -73,7 +73,7 @@ def build(
     }
     board.lights = [{"key": k, "label": labels[k], "count": v} for k, v in counts.items()]
     board.leps = _leps(plan)
-    board.activity = aggregates.cases_opened_by_month_in(
+    board.activity = aggregates.cases_opened_by_month(
         plan.district, year, municipality.pk if municipality is not None else None
     )
     board.by_municipality = aggregates.cases_opened_by_municipality(plan.district, year)
