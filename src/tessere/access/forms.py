@@ -92,8 +92,8 @@ class ServiceChoiceField(forms.Field):
 
     widget = ServiceSearchWidget
     default_error_messages = {
-        "invalid_choice": _("Scelta non valida: scegli un servizio pubblicato del distretto."),
-        "none_found": _("Nessun servizio pubblicato del distretto corrisponde a «%(query)s»."),
+        "invalid_choice": _("Scelta non valida: scegli un servizio pubblicato dell'ambito."),
+        "none_found": _("Nessun servizio pubblicato dell'ambito corrisponde a «%(query)s»."),
         "many_found": _(
             "Più servizi corrispondono a «%(query)s»: scegli quello giusto dall'elenco e salva."
         ),
