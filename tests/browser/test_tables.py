@@ -54,13 +54,24 @@ def test_member_scores_and_citizen_reads_the_outcome(page, districts):
     assert page.get_by_role("heading", level=1).inner_text() == "Valuta le proposte"
     assert_accessible(page)
 
-    page.get_by_label("Rilevanza di «Orti sociali per anziani»").select_option("5")
-    page.get_by_label("Urgenza di «Orti sociali per anziani»").select_option("4")
-    page.get_by_label("Rilevanza di «Trasporto sociale nelle frazioni»").select_option("2")
+    from playwright.sync_api import expect
+
+    # The theme's scripts must have finished with the page before the choices are made (on a
+    # loaded machine they may still be running after the load event).
+    page.wait_for_load_state("networkidle")
+    choices = [
+        ("Rilevanza di «Orti sociali per anziani»", "5"),
+        ("Urgenza di «Orti sociali per anziani»", "4"),
+        ("Rilevanza di «Trasporto sociale nelle frazioni»", "2"),
+    ]
+    for label, value in choices:
+        page.get_by_label(label).select_option(value)
+    for label, value in choices:
+        expect(page.get_by_label(label)).to_have_value(value)
     page.get_by_role("button", name="Salva le valutazioni").click()
     page.wait_for_load_state()
     assert "Valutazioni salvate" in page.content()
-    assert page.get_by_label("Rilevanza di «Orti sociali per anziani»").input_value() == "5"
+    expect(page.get_by_label("Rilevanza di «Orti sociali per anziani»")).to_have_value("5")
     assert_accessible(page)
 
     page.goto(f"{base}classifica/")
