@@ -150,3 +150,9 @@ def test_dots_supports_and_comments(make_table):
     assert comment.status_code == 201
     empty = _post("member_t", f"{BASE}/contributions/{one.pk}/comments", {"text": " "})
     assert empty.status_code == 400 and empty.json()["detail"] == "Il commento è vuoto."
+
+
+def test_a_huge_page_number_is_refused_not_a_server_error(client):
+    response = client.get("/api/v1/participation/tables?page=23149358855834599424")
+    assert response.status_code == 422
+    assert client.get("/api/v1/participation/tables?page=1000000").status_code == 200

@@ -116,3 +116,28 @@ def test_table_page_query_budget(make_table, django_assert_max_num_queries):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 30
     assert len(response.context["page_obj"].object_list) == 20
+
+
+def test_scoring_form_names_carry_plain_ids_above_a_thousand(make_table):
+    """Ids are written without the Italian thousand separator (1.575 would not be read back)."""
+    world = make_table(phase="prioritisation")
+    contribution = Contribution.objects.create(
+        pk=12_345,
+        district_id=world.table.district_id,
+        table=world.table,
+        kind="proposal",
+        title="Orti sociali",
+        text="Testo",
+        author_name="Autore",
+    )
+    criterion = world.table.criteria.first()
+    url = reverse("participation:scoring", args=[world.table.district.code, world.table.pk])
+    client = client_for("member_t")
+    html = client.get(url + "?page=2").content.decode()
+    if "Orti sociali" not in html:
+        html = client.get(url).content.decode()
+    name = f"s-{contribution.pk}-{criterion.pk}"
+    assert f'name="{name}"' in html
+    response = client.post(url, {"page": "1", name: "5"})
+    assert response.status_code in (200, 302)
+    assert Score.objects.get(contribution=contribution, criterion=criterion).value == 5

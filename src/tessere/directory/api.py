@@ -12,9 +12,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from tessere.api.pagination import MAX_PAGE
 from tessere.core import errors
 from tessere.directory import selectors, services
 from tessere.directory.models import Service
@@ -66,7 +67,7 @@ class SearchIn(Schema):
     accessibility: list[str] = []
     age: int | None = None
     projects: str = ""
-    page: int = 1
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
 def _out(service: Any) -> dict[str, Any]:

@@ -9,9 +9,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from tessere.api.pagination import BoundedPageNumberPagination
 from tessere.core.errors import DomainError, NotFound
 from tessere.participation import rules as prules
 from tessere.participation import selectors, services
@@ -168,7 +169,7 @@ def _table(request: HttpRequest, table_id: int) -> Table:
 
 
 @router.get("/tables", response=list[TableOut], summary="Tavoli visibili")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(BoundedPageNumberPagination, page_size=20)
 def list_tables(request: HttpRequest, filters: Query[TableFilters]) -> Any:
     if filters.district:
         district = selectors.public_districts().filter(code=filters.district).first()
@@ -198,7 +199,7 @@ def get_table(request: HttpRequest, table_id: int) -> Any:
     response={200: list[MeetingOut], 404: ErrorOut},
     summary="Incontri di un tavolo",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_meetings(request: HttpRequest, table_id: int) -> Any:
     return selectors.meetings(table=_table(request, table_id))
 
@@ -208,7 +209,7 @@ def list_meetings(request: HttpRequest, table_id: int) -> Any:
     response=list[ContributionOut],
     summary="Contributi pubblicati di un tavolo",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(BoundedPageNumberPagination, page_size=50)
 def list_contributions(
     request: HttpRequest, table_id: int, filters: Query[ContributionFilters]
 ) -> Any:
