@@ -148,6 +148,24 @@ def test_social_workers_by_municipality_add_up_for_the_district(districts):
     assert profile.leps is not None and profile.leps.workers == 5 * len(codes)
 
 
+@pytest.mark.parametrize("by_municipality", [False, True])
+def test_the_leps_box_alone_is_the_profiles(districts, by_municipality):
+    """``leps_of`` (the dashboard's box, without the rest of the profile) gives what the
+    whole profile gives, for a district's own figure and for one summed from municipalities."""
+    territory = selectors.resolve("district", "piana-di-lucca")
+    assert selectors.leps_of(territory) is None  # nothing imported yet
+    if by_municipality:
+        codes = list(districts.a.municipalities.values_list("code", flat=True))
+        content = "codice,anno,valore\n" + "".join(f"{c},2022,3\n" for c in codes)
+    else:
+        content = "codice,anno,valore\npiana-di-lucca,2022,17\npiana-di-lucca,2023,20\n"
+    _import(districts.a, content, code="assistenti_sociali", unit="operatori")
+    territory = selectors.resolve("district", "piana-di-lucca")
+    whole = selectors.territory_profile(territory).leps
+    alone = selectors.leps_of(territory)
+    assert whole is not None and alone == whole
+
+
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
 def test_parse_number_reads_what_it_is_given(value):
     assert services.parse_number(repr(value)) == pytest.approx(value)

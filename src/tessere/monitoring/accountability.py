@@ -105,6 +105,17 @@ def _history_item(entry: tuple[Any, ...], labels: dict[str, str], memo: dict[Any
     return f"<li>{_day(date, memo)}: {label}, {percent}%{note_text}</li>"
 
 
+#: Words of an action's description on the page (the whole text is on the plan's page).
+DESCRIPTION_WORDS = 60
+
+
+def _first_words(text: str, count: int) -> str:
+    """The first ``count`` words of ``text`` and "…" if there were more: the template filter
+    ``truncatewords`` without its cost, for the 200 actions of a large plan."""
+    words = text.split()
+    return " ".join(words[:count]) + "…" if len(words) > count else " ".join(words)
+
+
 #: Up to this many actions the page shows every action's indicators and history; a larger
 #: plan shows them for one area at a time (``?area=``), and every action's progress.
 ALL_DETAILS = 40
@@ -114,10 +125,18 @@ def page_context(
     actor: Any, district: District, plan: Plan, today_year: int, area_key: str = ""
 ) -> dict[str, Any]:
     """Everything the page shows, in a fixed number of queries."""
-    data = selectors.plan_outline(plan, origins=True)
-    plan_selectors.show_origins(actor, plan, data.answering)
+    data = selectors.plan_outline(plan)
     every = len(data.actions) <= ALL_DETAILS
     chosen = None if every else next((a for a in data.areas if str(a.pk) == area_key), None)
+    detailed = {
+        a.pk for a in data.actions if every or (chosen and a.objective.area_id == chosen.pk)
+    }
+    # The contributions each action answers are a detail: of the actions shown in detail.
+    shown = [a for a in data.actions if a.pk in detailed]
+    for action in data.actions:
+        if action.pk not in detailed:
+            action.visible_origins = []  # type: ignore[attr-defined]
+    plan_selectors.show_origins(actor, plan, selectors.load_origins(plan, shown))
     indicators = ActionIndicator.objects.filter(action__plan=plan, district=district)
     if not every:  # one area's indicators, or none (still one query)
         indicators = indicators.filter(action__objective__area=chosen)
@@ -143,9 +162,6 @@ def page_context(
     head = _head()
     tables = {action_id: _indicator_table(parts, head) for action_id, parts in rows.items()}
     labels = {str(k): str(v) for k, v in ProgressEntry.Status.choices}
-    detailed = {
-        a.pk for a in data.actions if every or (chosen and a.objective.area_id == chosen.pk)
-    }
     history: dict[int, list[str]] = {}
     for entry in entries:
         if entry[0] in detailed:
@@ -159,6 +175,7 @@ def page_context(
                 "progress": progress,
                 "percent_text": f"{selectors.italian_number(progress.percent, 1)}%",
                 "budget_text": euro_text(progress.budget),
+                "description": _first_words(action.description, DESCRIPTION_WORDS),
                 "indicator_table": _safe([tables[action.pk]] if action.pk in tables else None),
                 "history": _safe(history.get(action.pk)),
             }

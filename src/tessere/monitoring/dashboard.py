@@ -61,10 +61,7 @@ def build(
     indicators_qs = ActionIndicator.objects.filter(action__plan=plan, district=plan.district)
     if area_id is not None:
         indicators_qs = indicators_qs.filter(action__objective__area_id=area_id)
-    indicators = selectors.each_indicator(indicators_qs.order_by("pk"), year=year)
-    counts = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
-    for indicator in indicators:
-        counts[selectors.light(indicator, indicator.latest_value, year)] += 1
+    counts = selectors.light_counts(indicators_qs, year)
     labels = {
         "green": _("obiettivo raggiunto"),
         "yellow": _("vicino all'obiettivo"),
@@ -83,9 +80,9 @@ def build(
 def _leps(plan: Plan) -> Any:
     """Social workers against 1:5,000 and 1:4,000, from the profile room's computation."""
     try:
-        from tessere.profile.selectors import resolve, territory_profile
+        from tessere.profile.selectors import leps_of, resolve
 
-        return territory_profile(resolve("district", plan.district.code)).leps
+        return leps_of(resolve("district", plan.district.code))
     except DomainError:  # no such territory in the profile: no LEPS box
         return None
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum, prefetch_related_objects
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import gettext as _
 
 from tessere.core.errors import NotFound, PermissionDenied
@@ -183,12 +184,20 @@ def progress_of(action: Action) -> list[ProgressEntry]:
 def light(indicator: ActionIndicator | IndicatorRow, value: Decimal | None, year: int) -> str:
     """Traffic light of a value against the target of ``year``: green when reached, yellow
     when at least 75% of the way from the baseline, red otherwise; grey without data."""
-    target_text = indicator.target_for(year)
+    return light_of(
+        value, indicator.target_for(year), indicator.baseline, indicator.higher_is_better
+    )
+
+
+def light_of(
+    value: Decimal | None, target_text: str | None, baseline: Decimal | None, higher_is_better: bool
+) -> str:
+    """``light`` from the values themselves."""
     if value is None or target_text is None:
         return "grey"
     target = Decimal(target_text)
-    base = indicator.baseline if indicator.baseline is not None else Decimal(0)
-    if not indicator.higher_is_better:
+    base = baseline if baseline is not None else Decimal(0)
+    if not higher_is_better:
         value, target, base = -value, -target, -base
     if value >= target:
         return "green"
@@ -207,6 +216,28 @@ def _latest_subqueries(year: int | None) -> dict[str, Any]:
         "latest_date": Subquery(latest.values("date")[:1]),
         "latest_value": Subquery(latest.values("value")[:1]),
     }
+
+
+def light_counts(queryset: QuerySet[ActionIndicator], year: int) -> dict[str, int]:
+    """How many of the indicators are green, yellow, red and grey in ``year`` (``light``),
+    in one query reading only what the light needs: the latest value of the year and the
+    target of the year taken out of the JSON by the database (the dashboard over 2,000
+    indicators)."""
+    latest = (
+        Measurement.objects.filter(indicator=OuterRef("pk"), date__year=year)
+        .order_by("-date")
+        .values("value")[:1]
+    )
+    rows = (
+        queryset.order_by()
+        .annotate(latest=Subquery(latest), target=KeyTextTransform(str(year), "targets"))
+        .values_list("latest", "target", "baseline", "higher_is_better")
+    )
+    counts = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
+    for value, target, baseline, higher in rows:
+        target_text = None if target in (None, "") else str(target)
+        counts[light_of(value, target_text, baseline, higher)] += 1
+    return counts
 
 
 def latest_values(
@@ -288,15 +319,12 @@ class PlanOutline:
     areas: list[Area]
     objectives: list[Objective]
     actions: list[Action]
-    answering: list[Action] = field(default_factory=list)  # with contributions (``origins``)
 
 
-def plan_outline(plan: Plan, *, origins: bool = False) -> PlanOutline:
+def plan_outline(plan: Plan) -> PlanOutline:
     """The plan's areas, objectives and actions (``action.objective.area`` set without
-    queries) in three queries, four or five with ``origins`` (the contributions the actions
-    in ``answering`` answer, for ``planning.selectors.show_origins``). Lighter than
-    ``planning.selectors.plan_data``, which also loads costs, partners, funds and
-    allocations."""
+    queries) in three queries. Lighter than ``planning.selectors.plan_data``, which also loads
+    costs, partners, funds and allocations."""
     areas = list(Area.objects.filter(plan=plan))
     area_by_id = {a.pk: a for a in areas}
     objectives = list(Objective.objects.filter(plan=plan).order_by("priority", "pk"))
@@ -306,29 +334,42 @@ def plan_outline(plan: Plan, *, origins: bool = False) -> PlanOutline:
     actions = list(Action.objects.filter(plan=plan).order_by("code"))
     for action in actions:
         action.objective = objective_by_id[action.objective_id]
-    if origins:
-        # Only the actions that answer contributions get them prefetched (most actions of a
-        # large plan answer none); the others get an empty list. The contributions' model is
-        # reached through planning's relation: monitoring stands on planning.
-        relation: Any = Action._meta.get_field("origin_contributions")
-        through: Any = relation.remote_field.through
-        linked = set(through.objects.filter(action__plan=plan).values_list("action_id", flat=True))
-        answering = [a for a in actions if a.pk in linked]
-        for action in actions:
-            if action.pk not in linked:
-                action.visible_origins = []  # type: ignore[attr-defined]
-        if answering:
-            prefetch_related_objects(
-                answering,
-                Prefetch(
-                    "origin_contributions",
-                    queryset=relation.related_model.objects.select_related(
-                        "table__district"
-                    ).order_by("table__title", "title", "pk"),
-                ),
-            )
-        return PlanOutline(areas=areas, objectives=objectives, actions=actions, answering=answering)
     return PlanOutline(areas=areas, objectives=objectives, actions=actions)
+
+
+def load_origins(plan: Plan, actions: list[Action]) -> list[Action]:
+    """The contributions that ``actions`` answer, prefetched in one or two queries; return
+    the actions that answer some (for ``planning.selectors.show_origins``). The others get
+    an empty ``visible_origins``: most actions of a large plan answer none, and a page shows
+    the contributions of the actions it details only. The contributions' model is reached
+    through planning's relation: monitoring stands on planning."""
+    relation: Any = Action._meta.get_field("origin_contributions")
+    through: Any = relation.remote_field.through
+    wanted = {a.pk for a in actions}
+    linked = (
+        set(
+            through.objects.filter(action__plan=plan, action_id__in=wanted).values_list(
+                "action_id", flat=True
+            )
+        )
+        if wanted
+        else set()
+    )
+    answering = [a for a in actions if a.pk in linked]
+    for action in actions:
+        if action.pk not in linked:
+            action.visible_origins = []  # type: ignore[attr-defined]
+    if answering:
+        prefetch_related_objects(
+            answering,
+            Prefetch(
+                "origin_contributions",
+                queryset=relation.related_model.objects.select_related("table__district").order_by(
+                    "table__title", "title", "pk"
+                ),
+            ),
+        )
+    return answering
 
 
 def italian_number(value: Decimal | int | float | None, places: int | None = None) -> str:

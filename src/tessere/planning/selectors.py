@@ -14,7 +14,7 @@ from tessere.core.models import Role
 from tessere.core.rules import is_district_staff
 from tessere.core.scoping import district_access
 from tessere.participation.models import Contribution, Meeting, Table
-from tessere.planning.checks import PlanData
+from tessere.planning.checks import AllocationRow, PlanData
 from tessere.planning.models import (
     Action,
     ActionCost,
@@ -112,17 +112,30 @@ def plan_data(plan: Plan, *, details: bool = True) -> PlanData:
     for objective in objectives:
         objective.area = area_by_id[objective.area_id]
     objective_by_id = {o.pk: o for o in objectives}
-    lookups: list[Any] = [Prefetch("costs", queryset=ActionCost.objects.order_by("year"))]
+    # Yearly costs and the funding table as plain values: as model instances (and Django's
+    # per-object prefetch) they were most of the time of a large plan's pages. The actions'
+    # ``costs`` are still prefetched with ``details``, for the API and the document.
+    lookups: list[Any] = []
     if details:
+        lookups = [Prefetch("costs", queryset=ActionCost.objects.order_by("year"))]
         lookups += _action_details()
-    actions = list(
-        Action.objects.filter(plan=plan)
-        .select_related("responsible")
-        .prefetch_related(*lookups)
-        .order_by("code")
-    )
+    action_qs = Action.objects.filter(plan=plan)
+    if details:  # the responsible body: on the action's page, the document and the API
+        action_qs = action_qs.select_related("responsible")
+    actions = list(action_qs.prefetch_related(*lookups).order_by("code"))
     for action in actions:
         action.objective = objective_by_id[action.objective_id]
+    costs: dict[int, dict[int, Any]] = {}
+    if details:
+        for action in actions:
+            costs[action.pk] = {row.year: row.amount for row in action.costs.all()}
+    else:
+        for action_id, year, amount in (
+            ActionCost.objects.filter(action__plan=plan)
+            .order_by("action_id", "year")
+            .values_list("action_id", "year", "amount")
+        ):
+            costs.setdefault(action_id, {})[year] = amount
     funds = list(
         Fund.objects.filter(plan=plan).prefetch_related(
             "amounts",
@@ -131,9 +144,12 @@ def plan_data(plan: Plan, *, details: bool = True) -> PlanData:
             Prefetch("shares", queryset=FundShare.objects.select_related("area")),
         )
     )
-    allocations = list(
-        Allocation.objects.filter(plan=plan).order_by("fund__code", "action__code", "year")
-    )
+    allocations = [
+        AllocationRow(*row)
+        for row in Allocation.objects.filter(plan=plan)
+        .order_by("fund__code", "action__code", "year")
+        .values_list("fund_id", "action_id", "year", "amount")
+    ]
     resources = list(Resource.objects.filter(plan=plan).select_related("organisation"))
     return PlanData(
         plan=plan,
@@ -143,6 +159,7 @@ def plan_data(plan: Plan, *, details: bool = True) -> PlanData:
         funds=funds,
         allocations=allocations,
         resources=resources,
+        costs=costs,
     )
 
 

@@ -428,6 +428,44 @@ def territory_profile(territory: Territory, *, year: int | None = None) -> Profi
     return profile
 
 
+def leps_of(territory: Territory) -> Leps | None:
+    """The LEPS box of ``territory_profile(territory)`` without the rest of the profile (for
+    the monitoring dashboard): the population of its municipalities in the latest loaded year
+    and the social workers imported by its district, computed as the profile does (no
+    national or regional sums, no other indicator)."""
+    district = _imports_district(territory)
+    if district is None or not territory.municipalities:
+        return None
+    bands.ensure_population_bands()
+    own = _sum_years(
+        bands.band_aggregate(group=None, where=Q(municipality_id__in=territory.municipality_ids))
+    )
+    if not own:
+        return None
+    year = max(own)
+    definitions = IndicatorDefinition.objects.filter(district=district, code=SOCIAL_WORKERS_CODE)
+    workers_indicator = next(
+        (i for i in catalogue(definitions) if i.code == SOCIAL_WORKERS_CODE and i.imported), None
+    )
+    if workers_indicator is None:
+        return None
+    imported = _imported_values(
+        SeriesValue.objects.filter(
+            district=district, indicator__code=SOCIAL_WORKERS_CODE
+        ).select_related("indicator")
+    )
+    workers, workers_year = _imported_value(
+        workers_indicator, territory, imported, year, parts=territory.municipalities
+    )
+    population_indicators = [i for i in catalogue() if i.code == "popolazione"]
+    population = compute.values(population_indicators, own.get(year), own.get(year - 1)).get(
+        "popolazione"
+    )
+    if workers is None or not population:
+        return None
+    return Leps(workers=workers, population=int(population), year=workers_year)
+
+
 def _imported_value(
     indicator: Indicator,
     territory: Territory,
