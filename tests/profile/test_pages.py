@@ -301,3 +301,38 @@ def test_htmx_map_form_gets_only_the_map_section(client):
     assert response.status_code == 200
     assert html.lstrip().startswith('<section aria-labelledby="map-title"')
     assert "indicator=quota_85" in html and "<html" not in html
+
+
+# The loop of filters that wrote the table "Indicatori per comune" before it was written in
+# Python (``views.municipality_rows``): both must write the same cells.
+TEMPLATE_ROWS = (
+    "{% load profile_tags %}{% for part in parts %}"
+    '<tr><th scope="row"><a href="{% url \'profile:municipality\' part.municipality.code %}">'
+    "{{ part.municipality.name }}</a></th>"
+    '{% for indicator in profile.indicators %}<td class="num">'
+    "{{ part.values|get_item:indicator.code|ivalue:indicator }}"
+    "{% with rank=part.ranks|get_item:indicator.code %}"
+    '{% if rank %} <span class="small">({{ rank }})</span>{% endif %}{% endwith %}</td>'
+    "{% endfor %}</tr>\n{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_municipality_rows_are_what_the_template_wrote(client, language):
+    from django.template import engines
+    from django.utils import translation
+
+    from tessere.profile import selectors, views
+
+    with translation.override(language):
+        profile = selectors.territory_profile(selectors.resolve("district", "piana-di-lucca"))
+        parts = sorted(profile.parts, key=lambda p: p.municipality.name)
+        expected = (
+            engines["django"]
+            .from_string(TEMPLATE_ROWS)
+            .render({"parts": parts, "profile": profile})
+        )
+        written = views.municipality_rows(profile, parts)
+    assert written.count("<tr>") == len(parts) > 3
+    assert '<span class="small">(' in written
+    assert written.strip() == expected.strip()

@@ -8,6 +8,7 @@ returns both kinds as one list of `Indicator`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -106,6 +107,11 @@ class Indicator:
     @property
     def is_count(self) -> bool:
         return self.additive
+
+    @functools.cached_property
+    def is_percent(self) -> bool:
+        """The unit is "%" (read once: the profile's table formats a thousand values)."""
+        return str(self.unit) == "%"
 
 
 _REGISTRY: dict[str, Indicator] = {}
