@@ -81,7 +81,7 @@ def municipality_rows(profile: Profile, parts: list[selectors.Part]) -> SafeStri
         cells = []
         for indicator in indicators:
             rank = part.ranks.get(indicator.code)
-            text = escape(format_value(part.values.get(indicator.code), indicator))
+            text = str(escape(format_value(part.values.get(indicator.code), indicator)))
             if rank:
                 text += f' <span class="small">({escape(number_format(rank))})</span>'
             cells.append(f'<td class="num">{text}</td>')
