@@ -143,6 +143,21 @@ def test_same_seed_same_data_and_a_second_run_is_refused(db) -> None:  # type: i
     assert digests[0] == digests[1]
     assert digests[0] != digests[2]
     out = StringIO()
+    with transaction.atomic():  # the command, on the same day given with --today
+        call_command(
+            "generate_scale_data",
+            "--district=cremona",
+            f"--factor={FACTOR}",
+            "--seed=3",
+            f"--today={TODAY.isoformat()}",
+            "--checksum",
+            stdout=out,
+        )
+        transaction.set_rollback(True)
+    assert f"impronta: {digests[0]}" in out.getvalue()
+    with pytest.raises(CommandError, match="non è una data nel formato AAAA-MM-GG"):
+        call_command("generate_scale_data", "--district=cremona", "--factor=1", "--today=23/11")
+    out = StringIO()
     call_command("generate_scale_data", district="cremona", factor=FACTOR, stdout=out)
     assert "righe" in out.getvalue()
     with pytest.raises(CommandError, match="contiene già dati generati"):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import argparse
+import datetime
 import time
 from typing import Any
 
@@ -8,6 +10,15 @@ from django.db import connection
 
 from tessere.core.errors import DomainError
 from tessere.territory.models import District
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{text}» non è una data nel formato AAAA-MM-GG, per esempio 2026-11-23."
+        ) from None
 
 
 class Command(BaseCommand):
@@ -22,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--checksum", action="store_true", help="stampa l'impronta dei dati generati"
+        )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="il giorno dei dati, AAAA-MM-GG (predefinito: oggi): lo stesso seme e lo "
+            "stesso giorno danno gli stessi dati",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +61,7 @@ class Command(BaseCommand):
                 district=district,
                 factor=options["factor"],
                 seed=options["seed"],
+                today=options["today"],
                 progress=progress,
             )
         except DomainError as error:
