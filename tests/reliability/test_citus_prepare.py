@@ -22,7 +22,7 @@ from tessere.directory import demo as directory_demo
 from tessere.directory.models import Service
 from tessere.participation import services as participation_services
 from tessere.planning import services as planning_services
-from tessere.planning.models import Action, ActionService, Leps, ObjectiveNeed
+from tessere.planning.models import Action, ActionService, Leps, ObjectiveNeed, Plan
 from tessere.profile import services as profile_services
 from tests.participation.conftest import build_table
 from tests.quality import dataset
@@ -176,9 +176,14 @@ def test_keys_by_district_and_the_application_still_works(districts):
     )
     assert list(contribution.needs.all()) == [need]
     # ... a new version of the plan copies every link, and deleting an action works.
-    planning_services.new_version(actor=planner, plan=plan)
-    planning_services.delete_action(actor=planner, action=action)
-    assert not Action.objects.filter(pk=action.pk).exists()
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    plan.refresh_from_db()
+    copy = planning_services.new_version(actor=planner, plan=plan)
+    copied = Action.objects.get(plan=copy, code="A1")
+    assert set(copied.services.all()) == set(guide[1:])
+    assert ActionService.objects.filter(action=copied, district=a).count() == 2
+    planning_services.delete_action(actor=planner, action=copied)
+    assert not Action.objects.filter(pk=copied.pk).exists()
     _check_deferred_keys()
 
     # A link into another district is refused by the database itself.

@@ -65,12 +65,12 @@ def _models(group: str) -> list[type[models.Model]]:
 
 def _parents(model: type[models.Model], group: str) -> set[type[models.Model]]:
     return {
-        f.related_model  # type: ignore[misc]
+        f.related_model
         for f in model._meta.local_fields
         if f.is_relation
         and f.related_model is not None
         and f.related_model is not model
-        and distribution.group_of(f.related_model._meta.label) == group  # type: ignore[union-attr]
+        and distribution.group_of(f.related_model._meta.label) == group
     }
 
 
@@ -93,21 +93,23 @@ def links() -> list[Link]:
     found = []
     for model in _models("distributed"):
         for field in model._meta.local_fields:
-            if not isinstance(field, models.ForeignKey) or not field.db_constraint:
+            if not isinstance(field, models.ForeignKey) or not getattr(
+                field, "db_constraint", True
+            ):
                 continue
             target = field.related_model
-            if distribution.group_of(target._meta.label) != "distributed":  # type: ignore[union-attr]
+            if distribution.group_of(target._meta.label) != "distributed":
                 continue
             target_field = field.target_field
             if not target_field.primary_key:
                 raise RuntimeError(f"{model._meta.label}.{field.name} does not point at a key")
-            if field.column == COLUMN:
+            if field.column == COLUMN or target_field.column is None:
                 continue
             found.append(
                 Link(
                     table=model._meta.db_table,
                     column=field.column,
-                    target=target._meta.db_table,  # type: ignore[union-attr]
+                    target=target._meta.db_table,
                     target_column=target_field.column,
                 )
             )
@@ -182,7 +184,7 @@ def key_statements(connection: BaseDatabaseWrapper) -> list[str]:
             )
     for model in _models("distributed"):
         table, pk = model._meta.db_table, model._meta.pk
-        assert pk is not None
+        assert pk is not None and pk.column is not None
         wanted = (COLUMN, pk.column)
         primary = next((c for c in current.get(table, []) if c.kind == "p"), None)
         if primary is not None and primary.columns == wanted:

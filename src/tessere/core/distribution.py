@@ -189,10 +189,10 @@ def foreign_key_violations() -> list[str]:
             target = field.related_model if field.is_relation else None
             if target is None or not getattr(field, "db_constraint", False):
                 continue
-            target_group = group_of(target._meta.label)  # type: ignore[union-attr]
+            target_group = group_of(target._meta.label)
             if target_group not in allowed[group]:
                 found.append(
                     f"{model._meta.label}.{field.name} ({group}) -> "
-                    f"{target._meta.label} ({target_group})"  # type: ignore[union-attr]
+                    f"{target._meta.label} ({target_group})"
                 )
     return sorted(found)

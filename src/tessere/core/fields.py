@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 
 
-class DistrictOneToOneField(models.OneToOneField):  # type: ignore[type-arg]
+class DistrictOneToOneField(models.OneToOneField):
     """A one-to-one link between two rows of the same district, unique per district.
 
     Django's ``OneToOneField`` puts a unique index on the column alone, which a table sharded
