@@ -102,3 +102,11 @@ def test_gaps_are_real():
     for label in distribution.GAPS:
         field = _district_field(labels[label])
         assert field is None or field.null, f"{label} has its district key: move it"
+
+
+def test_a_foreign_key_across_groups_is_found(monkeypatch):
+    """A distributed table pointing at a local one is reported (here: plans made local)."""
+    monkeypatch.setattr(distribution, "DISTRIBUTED", distribution.DISTRIBUTED - {"planning.Plan"})
+    monkeypatch.setattr(distribution, "LOCAL", {**distribution.LOCAL, "planning.Plan": "test"})
+    found = distribution.foreign_key_violations()
+    assert "planning.Action.plan (distributed) -> planning.Plan (local)" in found

@@ -93,9 +93,10 @@ def links() -> list[Link]:
     found = []
     for model in _models("distributed"):
         for field in model._meta.local_fields:
-            if not isinstance(field, models.ForeignKey) or not getattr(
-                field, "db_constraint", True
-            ):
+            # Also those declared with db_constraint=False: on a converted database a new
+            # foreign key between distributed tables can only be added that way (the
+            # target's id is no longer unique on its own), and gets its key here.
+            if not isinstance(field, models.ForeignKey):
                 continue
             target = field.related_model
             if distribution.group_of(target._meta.label) != "distributed":
