@@ -155,7 +155,7 @@ def _load_district(district: District, staff: dict[str, User]) -> int:
             "hours": "lunedì e giovedì 9-13, martedì 15-18 (esempio)",
         },
     )
-    point.staff.add(desk, employment, worker)
+    point.staff.add(desk, employment, worker, through_defaults={"district_id": district.pk})
     today = timezone.localdate()
     lucca = Municipality.objects.filter(name="Lucca").order_by("-last_year").first()
     created = 0

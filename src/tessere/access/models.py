@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tessere.core.areas import UserArea
+from tessere.core.fields import DistrictOneToOneField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -42,7 +43,7 @@ class AccessPoint(DistrictOwned):
     address = models.CharField(_("indirizzo"), max_length=200, blank=True)
     hours = models.TextField(_("orari"), blank=True)
     staff: models.ManyToManyField[Any, Any] = models.ManyToManyField(
-        USER, blank=True, related_name="access_points"
+        USER, through="AccessPointStaff", blank=True, related_name="access_points"
     )
 
     class Meta:
@@ -179,7 +180,9 @@ class HouseholdMember(DistrictOwned):
         verbose_name = _("componente del nucleo")
         verbose_name_plural = _("componenti del nucleo")
         constraints = [
-            models.UniqueConstraint(fields=["household", "person"], name="access_member_unique")
+            models.UniqueConstraint(
+                fields=["district", "household", "person"], name="access_member_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -267,7 +270,7 @@ class TeamMember(DistrictOwned):
         verbose_name_plural = _("équipe")
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "user"],
+                fields=["district", "case", "user"],
                 condition=models.Q(user__isnull=False),
                 name="access_team_unique_user",
             )
@@ -351,7 +354,9 @@ class AssessmentDomain(DistrictOwned):
     class Meta:
         ordering = ["assessment", "dimension"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "dimension"], name="access_domain_unique")
+            models.UniqueConstraint(
+                fields=["district", "assessment", "dimension"], name="access_domain_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -364,7 +369,7 @@ class PersonalisedProject(DistrictOwned):
         SIGNED = "signed", _("sottoscritto")
         CLOSED = "closed", _("concluso")
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="project")
+    case = DistrictOneToOneField(Case, on_delete=models.CASCADE, related_name="project")
     general_objectives = models.TextField(_("obiettivi generali"))
     status = models.CharField(
         _("stato"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -377,6 +382,9 @@ class PersonalisedProject(DistrictOwned):
     class Meta:
         verbose_name = _("progetto personalizzato")
         verbose_name_plural = _("progetti personalizzati")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "case"], name="access_project_unique_case")
+        ]
 
     def __str__(self) -> str:
         return gettext("Progetto personalizzato")
@@ -564,3 +572,24 @@ class DeliveredService(DistrictOwned):
 
     def __str__(self) -> str:
         return f"{self.start:%d/%m/%Y} · {self.quantity} {self.get_unit_display()}"
+
+
+class AccessPointStaff(models.Model):
+    """A member of staff who works at an access point (``AccessPoint.staff``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    access_point = models.ForeignKey(
+        AccessPoint, on_delete=models.CASCADE, related_name="+", db_column="accesspoint_id"
+    )
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "access_accesspoint_staff"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "access_point", "user"], name="access_point_staff_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.access_point_id} · {self.user_id}"

@@ -12,8 +12,12 @@ someone decides where it goes.
   national reference lists); replicated to every node.
 - ``LOCAL``: the machinery of the application (sessions, login-failure counters, the task
   queue); stays on the coordinator, never joined with district data.
-- ``GAPS``: rows belong to a district but the table has no ``district`` column yet (mostly
-  Django's implicit many-to-many tables). What each one needs is written next to it.
+- ``GAPS``: rows belong to a district but the table cannot be distributed yet; empty today.
+
+Foreign keys follow the groups (``foreign_key_violations``): a distributed table may point at a
+distributed or a reference table, a reference table only at reference tables, a local table at
+local or reference tables. ``tessere citus-prepare`` turns this list into the primary keys,
+foreign keys and Citus calls of the one-time conversion.
 """
 
 from __future__ import annotations
@@ -58,6 +62,9 @@ LOCAL: dict[str, str] = {
     "axes.AccessLog": "login log",
     "admin.LogEntry": "Django admin log",
     "django_tasks_database.DBTaskResult": "background task queue",
+    "core.AuditEntry": "append-only change log; some rows have no district (users, roles); "
+    "read one district at a time through its (district, at) index, never joined with "
+    "distributed tables; points only at reference tables (users, districts)",
 }
 
 # Tables distributed by DISTRIBUTION_COLUMN: each model has a non-null `district` FK.
@@ -125,27 +132,23 @@ DISTRIBUTED: frozenset[str] = frozenset(
         "monitoring.Spending",
         "monitoring.MeasurementReminder",
         "monitoring.MonitoringReport",
+        # The many-to-many tables, as through models with the owner's district.
+        "profile.NeedMunicipality",
+        "participation.ContributionNeed",
+        "planning.ObjectiveNeed",
+        "planning.ActionService",
+        "planning.ActionLeps",
+        "planning.ActionOriginContribution",
+        "planning.FundEligibleArea",
+        "planning.FundMandatoryAction",
+        "access.AccessPointStaff",
     }
 )
 
-# label -> what is missing before the table can be distributed by district
-GAPS: dict[str, str] = {
-    "core.AuditEntry": "district is nullable (actions outside any district: users, roles); such "
-    "rows need a table of their own (or a reference table of global entries)",
-    "profile.Need_municipalities": "implicit many-to-many table: needs an explicit through model "
-    "with district",
-    "participation.Contribution_needs": "implicit many-to-many: through model with district",
-    "planning.Objective_needs": "implicit many-to-many: needs a through model with district",
-    "planning.Action_services": "implicit many-to-many (action × service): through "
-    "model with district",
-    "planning.Action_leps": "implicit many-to-many to a reference table: "
-    "through model with district",
-    "planning.Action_origin_contributions": "implicit many-to-many: through model with district",
-    "planning.Fund_eligible_areas": "implicit many-to-many: through model with district",
-    "planning.Fund_mandatory_actions": "implicit many-to-many: through model with district",
-    "access.AccessPoint_staff": "implicit many-to-many (access point × user): "
-    "through model with district",
-}
+# label -> what is missing before the table can be distributed by district. Empty: every
+# table is placed. A future table that cannot be placed yet is listed here with what it needs
+# (tests/reliability/test_distribution_keys.py keeps the list honest).
+GAPS: dict[str, str] = {}
 
 
 def group_of(label: str) -> str | None:
@@ -159,3 +162,37 @@ def group_of(label: str) -> str | None:
     if label in GAPS:
         return "gap"
     return None
+
+
+def foreign_key_violations() -> list[str]:
+    """Foreign keys that a database sharded by district could not keep, as readable lines.
+
+    Allowed: distributed → distributed or reference; reference → reference; local → local or
+    reference. A reference or local table pointing at a distributed table, or a distributed
+    table pointing at a local one (the task queue, the audit log), is a design error: store
+    the other row's id as a plain column instead.
+    """
+    from django.apps import apps
+
+    allowed = {
+        "distributed": {"distributed", "reference"},
+        "reference": {"reference"},
+        "local": {"local", "reference"},
+        "gap": {"distributed", "reference", "local", "gap"},
+    }
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        group = group_of(model._meta.label)
+        if group is None:
+            continue
+        for field in model._meta.local_fields:
+            target = field.related_model if field.is_relation else None
+            if target is None or not getattr(field, "db_constraint", False):
+                continue
+            target_group = group_of(target._meta.label)
+            if target_group not in allowed[group]:
+                found.append(
+                    f"{model._meta.label}.{field.name} ({group}) -> "
+                    f"{target._meta.label} ({target_group})"
+                )
+    return sorted(found)

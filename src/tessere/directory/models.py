@@ -331,7 +331,9 @@ class ServiceAtLocation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["service", "location"], name="directory_sal_unique")
+            models.UniqueConstraint(
+                fields=["district", "service", "location"], name="directory_sal_unique"
+            )
         ]
         verbose_name = _("servizio in sede")
         verbose_name_plural = _("servizi in sede")

@@ -95,7 +95,9 @@ class Measurement(models.Model):
         verbose_name = _("misurazione")
         verbose_name_plural = _("misurazioni")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "date"], name="measurement_unique_date"),
+            models.UniqueConstraint(
+                fields=["district", "indicator", "date"], name="measurement_unique_date"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,7 +152,9 @@ class Spending(models.Model):
         verbose_name = _("spesa")
         verbose_name_plural = _("spese")
         constraints = [
-            models.UniqueConstraint(fields=["fund", "year"], name="spending_unique_year"),
+            models.UniqueConstraint(
+                fields=["district", "fund", "year"], name="spending_unique_year"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="spending_not_negative"),
         ]
 
@@ -176,7 +180,7 @@ class MeasurementReminder(models.Model):
         verbose_name_plural = _("promemoria di misurazione")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period_end"], name="reminder_unique_period"
+                fields=["district", "indicator", "period_end"], name="reminder_unique_period"
             ),
         ]
 

@@ -236,7 +236,10 @@ def _contributions(table: Table, members: list[Member], voting: list[Member]) ->
             actor_label=author.label,
         )
         # Link the profile's needs of the same area, when the profile has some.
-        contribution.needs.set(Need.objects.filter(district_id=table.district_id, area=area)[:2])
+        contribution.needs.set(
+            Need.objects.filter(district_id=table.district_id, area=area)[:2],
+            through_defaults={"district_id": table.district_id},
+        )
         created.append(contribution)
     for contribution, (status, reason) in zip(created, STATUSES, strict=True):
         if status == Contribution.Status.RECEIVED:

@@ -167,7 +167,7 @@ class Phase(models.Model):
         verbose_name = _("fase")
         verbose_name_plural = _("fasi")
         constraints = [
-            models.UniqueConstraint(fields=["table", "kind"], name="phase_unique_kind"),
+            models.UniqueConstraint(fields=["district", "table", "kind"], name="phase_unique_kind"),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_dates_order"
             ),
@@ -223,12 +223,12 @@ class Member(models.Model):
                 name="member_is_someone",
             ),
             models.UniqueConstraint(
-                fields=["table", "organisation"],
+                fields=["district", "table", "organisation"],
                 condition=models.Q(organisation__isnull=False),
                 name="member_unique_organisation",
             ),
             models.UniqueConstraint(
-                fields=["table", "user"],
+                fields=["district", "table", "user"],
                 condition=models.Q(user__isnull=False),
                 name="member_unique_user",
             ),
@@ -346,7 +346,9 @@ class MinutesApproval(models.Model):
         verbose_name = _("approvazione del verbale")
         verbose_name_plural = _("approvazioni del verbale")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="approval_unique_member")
+            models.UniqueConstraint(
+                fields=["district", "meeting", "member"], name="approval_unique_member"
+            )
         ]
 
     def __str__(self) -> str:
@@ -400,7 +402,11 @@ class Contribution(TerritoryMixin):
         _("area di intervento"), max_length=30, choices=UserArea.choices, blank=True
     )
     needs = models.ManyToManyField(
-        "profile.Need", blank=True, related_name="contributions", verbose_name=_("bisogni")
+        "profile.Need",
+        through="ContributionNeed",
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("bisogni"),
     )
     author_member = models.ForeignKey(
         Member,
@@ -518,7 +524,9 @@ class Outcome(models.Model):
         verbose_name = _("esito")
         verbose_name_plural = _("esiti")
         constraints = [
-            models.UniqueConstraint(fields=["contribution", "source"], name="outcome_unique_source")
+            models.UniqueConstraint(
+                fields=["district", "contribution", "source"], name="outcome_unique_source"
+            )
         ]
 
     def __str__(self) -> str:
@@ -537,7 +545,9 @@ class Support(models.Model):
         verbose_name = _("sostegno")
         verbose_name_plural = _("sostegni")
         constraints = [
-            models.UniqueConstraint(fields=["contribution", "member"], name="support_unique")
+            models.UniqueConstraint(
+                fields=["district", "contribution", "member"], name="support_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -577,7 +587,9 @@ class Criterion(models.Model):
         verbose_name = _("criterio")
         verbose_name_plural = _("criteri")
         constraints = [
-            models.UniqueConstraint(fields=["table", "name"], name="criterion_unique_name"),
+            models.UniqueConstraint(
+                fields=["district", "table", "name"], name="criterion_unique_name"
+            ),
             models.CheckConstraint(
                 condition=models.Q(weight__gte=1, weight__lte=10), name="criterion_weight_range"
             ),
@@ -603,7 +615,7 @@ class Score(models.Model):
         verbose_name_plural = _("punteggi")
         constraints = [
             models.UniqueConstraint(
-                fields=["contribution", "criterion", "member"], name="score_unique"
+                fields=["district", "contribution", "criterion", "member"], name="score_unique"
             ),
             models.CheckConstraint(
                 condition=models.Q(value__gte=1, value__lte=5), name="score_range"
@@ -627,9 +639,30 @@ class DotVote(models.Model):
         verbose_name = _("voto a punti")
         verbose_name_plural = _("voti a punti")
         constraints = [
-            models.UniqueConstraint(fields=["contribution", "member"], name="dotvote_unique"),
+            models.UniqueConstraint(
+                fields=["district", "contribution", "member"], name="dotvote_unique"
+            ),
             models.CheckConstraint(condition=models.Q(points__gte=1), name="dotvote_positive"),
         ]
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.contribution_id} · {self.points}"
+
+
+class ContributionNeed(models.Model):
+    """A need of the profile a contribution refers to (``Contribution.needs``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey("profile.Need", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "participation_contribution_needs"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "contribution", "need"], name="contribution_need_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id} · {self.need_id}"

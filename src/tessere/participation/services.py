@@ -642,7 +642,9 @@ def submit_contribution(
             neighbourhood=neighbourhood,
         ),
     )
-    contribution.needs.set(_needs(table, needs))
+    contribution.needs.set(
+        _needs(table, needs), through_defaults={"district_id": contribution.district_id}
+    )
     _start_history(contribution, actor, _actor_label(actor))
     audit.record_create(actor=actor, obj=contribution, district_id=table.district_id)
     return contribution

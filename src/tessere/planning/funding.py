@@ -81,8 +81,8 @@ def save_fund(
         fund = Fund(district=plan.district, plan=plan)
     fund.code, fund.source, fund.name, fund.any_area = code, source, name, areas is None
     fund.save()
-    fund.eligible_areas.set(areas or [])
-    fund.mandatory_actions.set(mandatory)
+    fund.eligible_areas.set(areas or [], through_defaults={"district_id": fund.district_id})
+    fund.mandatory_actions.set(mandatory, through_defaults={"district_id": fund.district_id})
     fund.amounts.all().delete()
     FundAmount.objects.bulk_create(
         FundAmount(district=plan.district, fund=fund, year=y, amount=a)

@@ -99,7 +99,7 @@ class Area(models.Model):
         verbose_name = _("area di intervento")
         verbose_name_plural = _("aree di intervento")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="area_unique_code"),
+            models.UniqueConstraint(fields=["district", "plan", "code"], name="area_unique_code"),
         ]
 
     def __str__(self) -> str:
@@ -116,7 +116,11 @@ class Objective(models.Model):
         _("priorità"), default=1, help_text=_("1 è la priorità più alta.")
     )
     needs = models.ManyToManyField(
-        "profile.Need", blank=True, related_name="objectives", verbose_name=_("bisogni")
+        "profile.Need",
+        through="ObjectiveNeed",
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("bisogni"),
     )
     indicator_codes = models.JSONField(_("indicatori del profilo"), default=list, blank=True)
 
@@ -184,14 +188,21 @@ class Action(models.Model):
         verbose_name=_("ente responsabile"),
     )
     services = models.ManyToManyField(
-        "directory.Service", blank=True, related_name="plan_actions", verbose_name=_("servizi")
+        "directory.Service",
+        through="ActionService",
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("servizi"),
     )
-    leps = models.ManyToManyField(Leps, blank=True, related_name="actions", verbose_name=_("LEPS"))
+    leps = models.ManyToManyField(
+        Leps, through="ActionLeps", blank=True, related_name="actions", verbose_name=_("LEPS")
+    )
     start_date = models.DateField(_("inizio"), null=True, blank=True)
     end_date = models.DateField(_("fine"), null=True, blank=True)
     milestones = models.JSONField(_("tappe"), default=list, blank=True)
     origin_contributions = models.ManyToManyField(
         "participation.Contribution",
+        through="ActionOriginContribution",
         blank=True,
         related_name="plan_actions",
         verbose_name=_("contributi dei tavoli da cui nasce"),
@@ -204,7 +215,7 @@ class Action(models.Model):
         verbose_name = _("azione")
         verbose_name_plural = _("azioni")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="action_unique_code"),
+            models.UniqueConstraint(fields=["district", "plan", "code"], name="action_unique_code"),
         ]
 
     def __str__(self) -> str:
@@ -225,7 +236,7 @@ class ActionPartner(models.Model):
         verbose_name_plural = _("partner")
         constraints = [
             models.UniqueConstraint(
-                fields=["action", "organisation"], name="partner_unique_organisation"
+                fields=["district", "action", "organisation"], name="partner_unique_organisation"
             ),
         ]
 
@@ -242,7 +253,7 @@ class ActionCost(models.Model):
     class Meta:
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["action", "year"], name="cost_unique_year"),
+            models.UniqueConstraint(fields=["district", "action", "year"], name="cost_unique_year"),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="cost_not_negative"),
         ]
 
@@ -305,10 +316,15 @@ class Fund(models.Model):
     name = models.CharField(_("nome"), max_length=200)
     any_area = models.BooleanField(_("può finanziare ogni area"), default=True)
     eligible_areas = models.ManyToManyField(
-        Area, blank=True, related_name="eligible_funds", verbose_name=_("aree ammesse")
+        Area,
+        through="FundEligibleArea",
+        blank=True,
+        related_name="eligible_funds",
+        verbose_name=_("aree ammesse"),
     )
     mandatory_actions = models.ManyToManyField(
         Action,
+        through="FundMandatoryAction",
         blank=True,
         related_name="mandatory_for_funds",
         verbose_name=_("azioni obbligatorie"),
@@ -319,7 +335,7 @@ class Fund(models.Model):
         verbose_name = _("fondo")
         verbose_name_plural = _("fondi")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="fund_unique_code"),
+            models.UniqueConstraint(fields=["district", "plan", "code"], name="fund_unique_code"),
         ]
 
     def __str__(self) -> str:
@@ -335,7 +351,9 @@ class FundAmount(models.Model):
     class Meta:
         ordering = ["year"]
         constraints = [
-            models.UniqueConstraint(fields=["fund", "year"], name="fund_amount_unique_year"),
+            models.UniqueConstraint(
+                fields=["district", "fund", "year"], name="fund_amount_unique_year"
+            ),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="fund_amount_not_negative"
             ),
@@ -361,7 +379,9 @@ class FundShare(models.Model):
     class Meta:
         ordering = ["area__position"]
         constraints = [
-            models.UniqueConstraint(fields=["fund", "area"], name="fund_share_unique_area"),
+            models.UniqueConstraint(
+                fields=["district", "fund", "area"], name="fund_share_unique_area"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -382,7 +402,7 @@ class Allocation(models.Model):
         verbose_name_plural = _("assegnazioni")
         constraints = [
             models.UniqueConstraint(
-                fields=["fund", "action", "year"], name="allocation_unique_cell"
+                fields=["district", "fund", "action", "year"], name="allocation_unique_cell"
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_positive"),
         ]
@@ -425,3 +445,117 @@ class PlanDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.format} {self.status}"
+
+
+class ObjectiveNeed(models.Model):
+    """An objective answers a need of the profile (``Objective.needs``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey("profile.Need", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_objective_needs"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "objective", "need"], name="objective_need_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective_id} · {self.need_id}"
+
+
+class ActionService(models.Model):
+    """A service of the guide that carries out an action (``Action.services``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_action_services"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "action", "service"], name="action_service_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.service_id}"
+
+
+class ActionLeps(models.Model):
+    """A LEPS an action guarantees (``Action.leps``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    leps = models.ForeignKey(Leps, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_action_leps"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "action", "leps"], name="action_leps_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.leps_id}"
+
+
+class ActionOriginContribution(models.Model):
+    """A table's contribution an action answers (``Action.origin_contributions``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    contribution = models.ForeignKey(
+        "participation.Contribution", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "planning_action_origin_contributions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "action", "contribution"], name="action_origin_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} · {self.contribution_id}"
+
+
+class FundEligibleArea(models.Model):
+    """An area a fund may finance (``Fund.eligible_areas``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_fund_eligible_areas"
+        constraints = [
+            models.UniqueConstraint(fields=["district", "fund", "area"], name="fund_area_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} · {self.area_id}"
+
+
+class FundMandatoryAction(models.Model):
+    """An action a fund must finance (``Fund.mandatory_actions``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "planning_fund_mandatory_actions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "fund", "action"], name="fund_action_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} · {self.action_id}"

@@ -247,7 +247,7 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         objective.plan = copy
         objective.area = areas[objective.area_id]
         objective.save()
-        objective.needs.set(needs)
+        objective.needs.set(needs, through_defaults={"district_id": d})
         objectives[old] = objective
     actions = {}
     for action in Action.objects.filter(plan=plan).prefetch_related(
@@ -263,9 +263,9 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         action.plan = copy
         action.objective = objectives[action.objective_id]
         action.save()
-        action.services.set(services)
-        action.leps.set(leps)
-        action.origin_contributions.set(origins)
+        action.services.set(services, through_defaults={"district_id": d})
+        action.leps.set(leps, through_defaults={"district_id": d})
+        action.origin_contributions.set(origins, through_defaults={"district_id": d})
         ActionCost.objects.bulk_create(
             ActionCost(district_id=d, action=action, year=c.year, amount=c.amount) for c in costs
         )
@@ -286,8 +286,12 @@ def new_version(*, actor: Any, plan: Plan) -> Plan:
         fund.pk = None
         fund.plan = copy
         fund.save()
-        fund.eligible_areas.set([areas[a.pk] for a in eligible])
-        fund.mandatory_actions.set([actions[a.pk] for a in mandatory])
+        fund.eligible_areas.set(
+            [areas[a.pk] for a in eligible], through_defaults={"district_id": d}
+        )
+        fund.mandatory_actions.set(
+            [actions[a.pk] for a in mandatory], through_defaults={"district_id": d}
+        )
         FundAmount.objects.bulk_create(
             FundAmount(district_id=d, fund=fund, year=a.year, amount=a.amount) for a in amounts
         )
@@ -397,7 +401,7 @@ def save_objective(
     objective.area, objective.title, objective.priority = area, title, priority
     objective.rationale, objective.indicator_codes = rationale.strip(), codes
     objective.save()
-    objective.needs.set(needs)
+    objective.needs.set(needs, through_defaults={"district_id": plan.district_id})
     if before is None:
         record_create(actor=actor, obj=objective, district_id=plan.district_id)
     else:
@@ -486,8 +490,8 @@ def save_action(
         if str(m.get("title", "")).strip()
     ]
     action.save()
-    action.services.set(services)
-    action.leps.set(list(leps))
+    action.services.set(services, through_defaults={"district_id": action.district_id})
+    action.leps.set(list(leps), through_defaults={"district_id": action.district_id})
     action.partners.all().delete()
     ActionPartner.objects.bulk_create(
         ActionPartner(district=plan.district, action=action, organisation=o, role=role.strip())
@@ -695,7 +699,9 @@ def accept_contribution_into_action(*, actor: Any, action: Action, contribution:
             reason=outcome_label(action),
         )
     before = sorted(action.origin_contributions.values_list("pk", flat=True))
-    action.origin_contributions.add(contribution)
+    action.origin_contributions.add(
+        contribution, through_defaults={"district_id": action.district_id}
+    )
     _record_links(actor, action, before)
     participation.record_outcome(
         actor=actor,

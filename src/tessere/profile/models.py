@@ -88,7 +88,7 @@ class SeriesValue(models.Model):
         verbose_name_plural = _("valori importati")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "territory_kind", "territory_code", "year"],
+                fields=["district", "indicator", "territory_kind", "territory_code", "year"],
                 name="profile_series_value_unique",
             )
         ]
@@ -158,6 +158,7 @@ class Need(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     municipalities = models.ManyToManyField(
         "territory.Municipality",
+        through="NeedMunicipality",
         related_name="needs",
         blank=True,
         verbose_name=_("comuni interessati"),
@@ -174,3 +175,24 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.statement[:80]
+
+
+class NeedMunicipality(models.Model):
+    """A municipality a need concerns (``Need.municipalities``)."""
+
+    district = models.ForeignKey("territory.District", on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "territory.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "profile_need_municipalities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "need", "municipality"], name="need_municipality_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} · {self.municipality_id}"

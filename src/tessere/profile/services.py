@@ -349,7 +349,7 @@ def create_need(
         evidence_indicators=list(evidence_indicators),
         evidence_note=evidence_note.strip(),
     )
-    need.municipalities.set(municipalities)
+    need.municipalities.set(municipalities, through_defaults={"district_id": need.district_id})
     audit.record_create(actor=actor, obj=need, district_id=district.pk)
     return need
 
@@ -382,7 +382,7 @@ def update_need(
     need.evidence_indicators = list(evidence_indicators)
     need.evidence_note = evidence_note.strip()
     need.save()
-    need.municipalities.set(municipalities)
+    need.municipalities.set(municipalities, through_defaults={"district_id": need.district_id})
     entry = audit.record_update(actor=actor, obj=need, before=before, district_id=district.pk)
     after_places = sorted(m.code for m in municipalities)
     if after_places != before_places:

@@ -20,6 +20,7 @@ from django.db.models import Max
 
 from tessere.access.models import (
     AccessPoint,
+    AccessPointStaff,
     Assessment,
     AssessmentDomain,
     Case,
@@ -137,11 +138,12 @@ def _access_points(
         for k, town in enumerate(towns)
     ]
     counts["access.AccessPoint"] = insert(AccessPoint, points)
-    through = AccessPoint.staff.through
     counts["access.AccessPoint.staff"] = insert(
-        through,
+        AccessPointStaff,
         (
-            through(accesspoint_id=points[k % len(points)].pk, user_id=user.pk)
+            AccessPointStaff(
+                district=ctx.district, access_point_id=points[k % len(points)].pk, user_id=user.pk
+            )
             for k, user in enumerate(staff)
         ),
     )

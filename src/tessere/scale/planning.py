@@ -11,7 +11,9 @@ from django.db.models import Max
 from tessere.planning.models import (
     Action,
     ActionCost,
+    ActionOriginContribution,
     ActionPartner,
+    ActionService,
     Allocation,
     Area,
     Fund,
@@ -117,15 +119,21 @@ def generate(ctx: Context) -> dict[str, int]:
                     )
                 )
         for service in rng.sample(services, min(3, len(services))):
-            service_links.append({"action_id": action.pk, "service_id": service.pk})
+            service_links.append(
+                {"district_id": ctx.district.pk, "action_id": action.pk, "service_id": service.pk}
+            )
         for contribution in rng.sample(contributions, min(2, len(contributions))):
-            origin_links.append({"action_id": action.pk, "contribution_id": contribution.pk})
+            origin_links.append(
+                {
+                    "district_id": ctx.district.pk,
+                    "action_id": action.pk,
+                    "contribution_id": contribution.pk,
+                }
+            )
     counts["planning.ActionCost"] = insert(ActionCost, costs)
     counts["planning.ActionPartner"] = insert(ActionPartner, partners)
-    counts["planning.Action.services"] = link(Action.services.through, service_links)
-    counts["planning.Action.origin_contributions"] = link(
-        Action.origin_contributions.through, origin_links
-    )
+    counts["planning.Action.services"] = link(ActionService, service_links)
+    counts["planning.Action.origin_contributions"] = link(ActionOriginContribution, origin_links)
 
     funds = Fund.objects.bulk_create(
         Fund(district=ctx.district, plan=plan, code=source, source=source, name=str(label))
