@@ -44,7 +44,13 @@ def run(cmd: list[str], env: dict[str, str], check: bool = True) -> subprocess.C
 
 
 def locust(
-    classes: list[str], users: int, seconds: int, host: str, out: Path, env: dict[str, str]
+    classes: list[str],
+    users: int,
+    seconds: int,
+    host: str,
+    out: Path,
+    env: dict[str, str],
+    spawn_rate: float | None = None,
 ) -> dict[str, dict[str, str]]:
     prefix = out / "_".join(classes).lower()
     subprocess.run(  # noqa: S603 - our own commands
@@ -57,7 +63,7 @@ def locust(
             "--users",
             str(users),
             "--spawn-rate",
-            str(users),
+            str(spawn_rate or users),
             "--run-time",
             f"{seconds}s",
             "--stop-timeout",
@@ -93,6 +99,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
     parser.add_argument("--duration", type=int, default=60, help="seconds of the mix")
     parser.add_argument("--ceiling-duration", type=int, default=20)
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=2,
+        help="users started per second in the mix (social workers log in when they start: "
+        "Argon2 hashing, a third of a second of CPU each, so not all in the same second)",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database as it is")
     args = parser.parse_args()
@@ -166,6 +179,7 @@ def main() -> None:
             host,
             out,
             env,
+            spawn_rate=args.spawn_rate,
         )
     finally:
         server.terminate()
@@ -192,7 +206,7 @@ def report(
         f"\nTessere under load: district {args.district} (factor {args.factor}), gunicorn "
         f"{args.workers} sync workers, {args.users} users "
         + (f"thinking {args.think:g} s on average" if args.think else "without think time")
-        + f", {os.cpu_count()} "
+        + f" (started {args.spawn_rate:g} per second), {os.cpu_count()} "
         "CPUs shared by server, database and Locust"
     )
     print(f"{'page':<30} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")

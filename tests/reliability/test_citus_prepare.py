@@ -105,6 +105,21 @@ def test_keys_by_district_and_the_application_still_works(districts):
     for label in distribution.DISTRIBUTED:
         model = citus.apps.get_model(label)
         assert keys[model._meta.db_table] == ("district_id", model._meta.pk.column), label
+    # ... with an index on id alone (joins that follow a foreign key without the district) ...
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        )
+        by_table: dict[str, list[str]] = {}
+        for table, definition in cursor.fetchall():
+            by_table.setdefault(table, []).append(definition)
+    for label in distribution.DISTRIBUTED:
+        model = citus.apps.get_model(label)
+        table, column = model._meta.db_table, model._meta.pk.column
+        assert any(
+            d.endswith(f"USING btree ({column})") or d.endswith(f'USING btree ("{column}")')
+            for d in by_table[table]
+        ), (label, by_table[table])
     # ... and every foreign key between distributed tables carries the district.
     catalogue = citus.catalogue(connection)
     links = citus.links()

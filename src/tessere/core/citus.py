@@ -4,7 +4,9 @@ Everything is derived from the models and from ``tessere.core.distribution``:
 
 1. every foreign key between two distributed tables that Django created on one column
    (``FOREIGN KEY (case_id) REFERENCES access_case (id)``) is dropped;
-2. every distributed table gets ``PRIMARY KEY (district_id, id)`` instead of ``(id)``;
+2. every distributed table gets ``PRIMARY KEY (district_id, id)`` instead of ``(id)``, and a
+   plain index on ``id`` for the lookups and joins that follow a foreign key without its
+   district;
 3. those foreign keys come back with the district in front:
    ``FOREIGN KEY (district_id, case_id) REFERENCES access_case (district_id, id)``, deferrable
    like Django's; creating them checks every existing row, so no row may point into another
@@ -117,13 +119,21 @@ def links() -> list[Link]:
     return found
 
 
-def constraint_name(table: str, column: str) -> str:
-    """A stable name within PostgreSQL's 63 characters for a composite foreign key."""
-    name = f"{table}_{column}_dfk"
+def constraint_name(table: str, column: str, suffix: str = "dfk") -> str:
+    """A stable name within PostgreSQL's 63 characters for a composite foreign key (or, with
+    another ``suffix``, an index)."""
+    name = f"{table}_{column}_{suffix}"
     if len(name) <= 63:
         return name
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]
-    return f"{table[:40]}_{column[:10]}_{digest}_dfk"
+    return f"{table[:40]}_{column[:10]}_{digest}_{suffix}"
+
+
+def index_names(connection: BaseDatabaseWrapper) -> set[str]:
+    """The names of the current schema's indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        return {name for (name,) in cursor.fetchall()}
 
 
 CATALOGUE = """
@@ -183,10 +193,17 @@ def key_statements(connection: BaseDatabaseWrapper) -> list[str]:
                 f"REFERENCES {q(link.target)} ({q(COLUMN)}, {q(link.target_column)}) "
                 "DEFERRABLE INITIALLY DEFERRED;"
             )
+    indexes = index_names(connection)
     for model in _models("distributed"):
         table, pk = model._meta.db_table, model._meta.pk
         assert pk is not None and pk.column is not None
         wanted = (COLUMN, pk.column)
+        # Joins and lookups by ``id`` alone (a foreign key followed without its district)
+        # keep an index of their own once the primary key starts with the district: without
+        # it, the case list and the referral inbox took twice as long at Milan's volumes.
+        by_id = constraint_name(table, pk.column, "idx")
+        if by_id not in indexes:
+            keys.append(f"CREATE INDEX {q(by_id)} ON {q(table)} ({q(pk.column)});")
         primary = next((c for c in current.get(table, []) if c.kind == "p"), None)
         if primary is not None and primary.columns == wanted:
             continue
