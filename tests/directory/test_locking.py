@@ -121,6 +121,6 @@ def test_api_write_bad_input(directory, as_user):
     version = Service.objects.get(pk=service.pk).version
     client = as_user("planner_a")
     response = _patch(client, service, {"version": version, "min_age": 90, "max_age": 10})
-    assert response.status_code == 400 and "età minima" in " ".join(response.json()["details"])
+    assert response.status_code == 400 and "età minima" in " ".join(response.json()["errors"])
     assert _patch(client, service, {"name": "Senza versione"}).status_code == 422
     assert Service.objects.get(pk=service.pk).version == version

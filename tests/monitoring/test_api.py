@@ -41,7 +41,7 @@ def test_writing_flow(as_user, built) -> None:  # type: ignore[no-untyped-def]
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "100%" in response.json()["details"][0]
+    assert "100%" in response.json()["errors"][0]
     response = client.post(
         f"{API}/actions/{action.pk}/progress",
         {"date": "2025-06-30", "status": "in_progress", "percent": 40},

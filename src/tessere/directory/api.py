@@ -125,7 +125,7 @@ def search_services(request: HttpRequest, code: str, params: Query[SearchIn]) ->
 
 class ErrorOut(Schema):
     detail: str
-    details: list[str] = []
+    errors: list[str] = []
 
 
 class ServicePatch(Schema):
@@ -171,6 +171,6 @@ def patch_service(request: HttpRequest, service_id: uuid.UUID, payload: ServiceP
             **values,
         )
     except errors.DomainError as error:
-        return Status(error.status_code, {"detail": error.message, "details": error.details})
+        return Status(error.status_code, {"detail": error.message, "errors": error.details})
     saved = selectors._with_locations(Service.objects.filter(pk=found.pk)).get()
     return _out(saved)

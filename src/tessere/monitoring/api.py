@@ -2,7 +2,7 @@
 
 Reading and writing need an account: planners, mayors and viewers of the district read;
 planners of the district write (session authentication, CSRF checked). The public reads the
-open data (``/monitoraggio/<code>/dati/``). Errors come back as ``{"detail", "details"}``.
+open data (``/monitoraggio/<code>/dati/``). Errors come back as ``{"detail", "errors"}``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ router = Router(tags=["monitoring"])
 
 class ErrorOut(Schema):
     detail: str
-    details: list[str] = []
+    errors: list[str] = []
 
 
 class MeasurementOut(Schema):
@@ -97,7 +97,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _error(error: errors.DomainError) -> Status:
-    return Status(error.status_code, {"detail": error.message, "details": error.details})
+    return Status(error.status_code, {"detail": error.message, "errors": error.details})
 
 
 def _plan(request: HttpRequest, plan_id: int) -> Plan:

@@ -2,7 +2,7 @@
 
 Reading: the public sees approved and in-force plans; planners, mayors and viewers of the
 district see every plan of it. Writing (session authentication, CSRF checked): planners of the
-district, on plans that are not frozen. Errors come back as ``{"detail", "details"}``.
+district, on plans that are not frozen. Errors come back as ``{"detail", "errors"}``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ router = Router(tags=["planning"])
 
 class ErrorOut(Schema):
     detail: str
-    details: list[str] = []
+    errors: list[str] = []
 
 
 class PlanOut(Schema):
@@ -174,7 +174,7 @@ UPDATE_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 
 
 def _error(error: errors.DomainError) -> Status:
-    return Status(error.status_code, {"detail": error.message, "details": error.details})
+    return Status(error.status_code, {"detail": error.message, "errors": error.details})
 
 
 def _plan(request: HttpRequest, plan_id: int, *, write: bool = False) -> Plan:
@@ -499,4 +499,4 @@ def optimise_plan(request: HttpRequest, plan_id: int) -> Any:
     except errors.DomainError as error:
         return _error(error)
     except OptimizerInputError as error:
-        return Status(400, {"detail": str(error), "details": []})
+        return Status(400, {"detail": str(error), "errors": []})

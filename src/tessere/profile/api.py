@@ -72,7 +72,7 @@ class ProfileOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
-    details: list[str] = []
+    errors: list[str] = []
 
 
 def profile_out(profile: Profile) -> dict[str, Any]:
