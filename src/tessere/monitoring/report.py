@@ -281,7 +281,7 @@ def _outline(plan: Plan, year: int) -> Outline:
             )
         )
 
-    participation = plan_document._participation_chapter(plan, data)
+    participation = plan_document.participation_chapter(plan, data)
 
     method = Chapter("metodo", _("Nota metodologica e fonti dei dati"))
     method.blocks += [
@@ -345,7 +345,7 @@ def report_pdf(plan: Plan, year: int) -> bytes:
     """The report as PDF/A-3b."""
     doc = outline(plan, year)
     with translation.override("it"):
-        html = plan_document._html(doc)
+        html = plan_document.outline_html(doc)
     return pdf_a(html)
 
 
@@ -373,7 +373,7 @@ def report_odt(plan: Plan, year: int) -> bytes:
     for number, chapter in enumerate(doc.chapters):
         odt.text.addElement(text.H(outlinelevel=2, stylename="Heading 2", text=chapter.title))
         for index, block in enumerate(chapter.blocks):
-            plan_document._odt_block(odt, block, f"{number}-{index}", cell_style, draw, table, text)
+            plan_document.odt_block(odt, block, f"{number}-{index}", cell_style, draw, table, text)
     buffer = io.BytesIO()
     odt.write(buffer)
     return buffer.getvalue()

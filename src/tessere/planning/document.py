@@ -114,7 +114,7 @@ def _outline(plan: Plan, data: PlanData) -> Outline:
         context.blocks.append(Block("h3", _("Bisogni rilevati dal profilo di comunità")))
         context.blocks.append(Block("list", items=[n.statement for n in needs.values()]))
 
-    participation = _participation_chapter(plan, data)
+    participation = participation_chapter(plan, data)
 
     areas = Chapter("aree", _("Aree di intervento e obiettivi strategici"))
     for area in data.areas:
@@ -363,7 +363,7 @@ def _outline(plan: Plan, data: PlanData) -> Outline:
     return Outline(plan=plan, cover=cover, chapters=chapters)
 
 
-def _participation_chapter(plan: Plan, data: PlanData) -> Chapter:
+def participation_chapter(plan: Plan, data: PlanData) -> Chapter:
     """The participation process: the district's tables of the plan's cycle, meetings held,
     contributions by status and, for each action, the contributions it comes from."""
     from tessere.participation.models import Contribution
@@ -517,7 +517,9 @@ img { max-width: 100%; }
 """
 
 
-def _html(doc: Outline) -> str:
+def outline_html(doc: Outline) -> str:
+    """The outline as the HTML that WeasyPrint turns into the PDF/A (also the monitoring
+    report's)."""
     parts = [
         '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8">',
         f"<title>{escape(doc.cover[0])} · {escape(doc.plan.district.name)}</title>",
@@ -562,7 +564,7 @@ def plan_pdf(plan: Plan, data: PlanData | None = None) -> bytes:
     """The document as PDF/A-3b."""
     doc = outline(plan, data)
     with translation.override("it"):
-        html = _html(doc)
+        html = outline_html(doc)
     return pdf_a(html)
 
 
@@ -605,7 +607,7 @@ def plan_odt(plan: Plan, data: PlanData | None = None) -> bytes:
     for number, chapter in enumerate(doc.chapters):
         heading(2, chapter.title)
         for index, block in enumerate(chapter.blocks):
-            _odt_block(odt, block, f"{number}-{index}", cell_style, draw, table, text)
+            odt_block(odt, block, f"{number}-{index}", cell_style, draw, table, text)
     buffer = io.BytesIO()
     odt.write(buffer)
     return buffer.getvalue()
@@ -621,9 +623,11 @@ def _aspect(svg_text: str) -> float:
     return float(found.group(2)) / float(found.group(1))
 
 
-def _odt_block(
+def odt_block(
     odt: Any, block: Block, key: str, cell_style: Any, draw: Any, table: Any, text: Any
 ) -> None:
+    """One block of an outline (heading, paragraph, list, table or figure) into the ODT
+    document (also the monitoring report's)."""
     if block.kind == "h3":
         odt.text.addElement(text.H(outlinelevel=3, stylename="Heading 3", text=block.text))
     elif block.kind == "p":
